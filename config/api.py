@@ -6,12 +6,20 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from jaring.accounts import api as accounts_api
+from jaring.registry import api as registry_api
+from jaring.sponsors import api as sponsors_api
 from jaring.wilayah import api as wilayah_api
 
 router = DefaultRouter()
 router.register("kecamatan", wilayah_api.KecamatanViewSet, basename="kecamatan")
 router.register("kelurahan", wilayah_api.KelurahanViewSet, basename="kelurahan")
 router.register("cabang", wilayah_api.BranchViewSet, basename="cabang")
+router.register("pekerja", registry_api.WorkerViewSet, basename="pekerja")
+router.register("impor", registry_api.ImportBatchViewSet, basename="impor")
+router.register("pemberi-dana", sponsors_api.SponsorViewSet, basename="pemberi-dana")
+router.register("komitmen", sponsors_api.PledgeViewSet, basename="komitmen")
+router.register("tagihan", sponsors_api.InvoiceViewSet, basename="tagihan")
+router.register("pembayaran", sponsors_api.PaymentViewSet, basename="pembayaran")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("keluar/", account_views.LogoutView.as_view(), name="logout"),
     path("akun/", include("jaring.accounts.urls")),
     path("wilayah/", include("jaring.wilayah.urls")),
+    path("registri/", include("jaring.registry.urls")),
+    path("sponsor/", include("jaring.sponsors.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api")),
     path("django-admin/", admin.site.urls),

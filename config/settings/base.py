@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jaring.web",
     "jaring.wilayah",
     "jaring.accounts",
+    "jaring.registry",
     "jaring.sponsors",
 ]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jaring.accounts.models import User
 from jaring.accounts.roles import Role
+from jaring.sponsors.demo import load_sponsor_demo
 from jaring.sponsors.models import Sponsor, SponsorMembership
 from jaring.wilayah.loader import load_reference_data
 from jaring.wilayah.models import Branch, Kecamatan, Kelurahan
@@ -63,4 +64,5 @@ def load_demo_data() -> list[tuple[str, str, str]]:
                 user=user, defaults={"sponsor": sponsors[DEMO_SPONSORS[0][0]], "position": "Staf CSR"}
             )
         logins.append((username, DEMO_PASSWORD, user.get_role_display()))
+    load_sponsor_demo()
     return logins

@@ -1,0 +1,139 @@
+"""Read a CSV or .xlsx file into a polars DataFrame of strings, one column per recognised header."""
+
+from __future__ import annotations
+
+import codecs
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from .columns import map_headers
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message is for the user (Bahasa Indonesia)."""
+
+
+@dataclass
+class RawTable:
+    frame: pl.DataFrame  # canonical columns as strings, plus "row_number" (1-based, the file's data rows)
+    headers: list[str]  # the file's own headers, in order
+    mapping: dict[str, str]  # file header -> canonical
+    original: pl.DataFrame  # every original column as string, with "row_number"
+    nik_numeric: pl.Series | None = None  # per row: the NIK came from a numeric Excel cell
+    notes: list[str] = field(default_factory=list)
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Validate UTF-8 in 8 MB pieces, so a large file is never held twice as a Python string."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    step = 8 * 1024 * 1024
+    try:
+        for start in range(0, len(view), step):
+            decoder.decode(view[start : start + step], final=start + step >= len(view))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _sniff_separator(first_line: str) -> str:
+    counts = {sep: first_line.count(sep) for sep in (";", ",", "\t", "|")}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        raise ImportFileError("Baris judul berkas tidak memiliki pemisah kolom (koma, titik koma, atau tab).")
+    return best
+
+
+def read_csv_bytes(data: bytes) -> tuple[pl.DataFrame, list[str]]:
+    """CSV with comma, semicolon, tab or pipe; UTF-8, UTF-8 with BOM or Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise ImportFileError("Berkas kosong.")
+    if not _is_utf8(data):
+        data = data.decode("cp1252", errors="replace").encode("utf-8")
+    first_line = data[: data.find(b"\n") if b"\n" in data[:65536] else 65536].decode("utf-8", errors="replace")
+    separator = _sniff_separator(first_line)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            separator=separator,
+            infer_schema=False,
+            has_header=True,
+            quote_char='"',
+            truncate_ragged_lines=True,
+        )
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        raise ImportFileError(f"Berkas CSV tidak dapat dibaca: {str(error).splitlines()[0]}")
+    return frame, list(frame.columns)
+
+
+def _cell_to_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "YA" if value else "TIDAK"
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{value:.0f}"
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def read_xlsx_bytes(data: bytes) -> tuple[pl.DataFrame, list[str], list[bool] | None]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own error types
+        raise ImportFileError(f"Berkas Excel tidak dapat dibaca: {error}")
+    if not rows:
+        raise ImportFileError("Lembar pertama berkas Excel kosong.")
+    headers = [_cell_to_text(h) or f"kolom_{i + 1}" for i, h in enumerate(rows[0])]
+    body = rows[1:]
+    mapping = map_headers(headers)
+    nik_index = next((i for i, h in enumerate(headers) if mapping.get(h) == "nik"), None)
+    nik_numeric = [isinstance(r[nik_index], float | int) for r in body] if nik_index is not None else None
+    columns = {header: [_cell_to_text(r[i]) if i < len(r) else "" for r in body] for i, header in enumerate(headers)}
+    return pl.DataFrame(columns, schema={h: pl.String for h in headers}), headers, nik_numeric
+
+
+def read_table(data: bytes, file_name: str) -> RawTable:
+    suffix = Path(file_name).suffix.lower()
+    nik_numeric = None
+    if data.startswith(XLSX_MAGIC) or suffix in {".xlsx", ".xlsm"}:
+        if not data.startswith(XLSX_MAGIC):
+            raise ImportFileError("Berkas bernama .xlsx tetapi isinya bukan berkas Excel.")
+        frame, headers, nik_numeric = read_xlsx_bytes(data)
+    elif suffix == ".xls":
+        raise ImportFileError("Format .xls (Excel 97-2003) tidak didukung. Simpan ulang sebagai .xlsx atau CSV.")
+    else:
+        frame, headers = read_csv_bytes(data)
+    mapping = map_headers(headers)
+    if frame.height == 0:
+        raise ImportFileError("Berkas tidak berisi baris data.")
+    frame = frame.with_row_index("row_number", offset=1).with_columns(pl.col("row_number").cast(pl.Int64))
+    original = frame
+    canonical = frame.select(
+        ["row_number"] + [pl.col(h).fill_null("").str.strip_chars().alias(c) for h, c in mapping.items()]
+    )
+    return RawTable(
+        frame=canonical,
+        headers=headers,
+        mapping=mapping,
+        original=original,
+        nik_numeric=pl.Series("nik_numeric", nik_numeric, dtype=pl.Boolean) if nik_numeric is not None else None,
+    )

@@ -1,0 +1,344 @@
+"""Writes to the registry: imports, manual entry and verification by kelurahan officers, duplicate decisions."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jaring.accounts.audit import audit_record, diff, snapshot
+from jaring.accounts.models import AuditEvent
+from jaring.wilayah.lookup import KelurahanLookup
+
+from .imports.load import Cancelled, load_staged
+from .imports.reader import ImportFileError, read_table
+from .imports.validate import validate
+from .models import DuplicateCandidate, ImportBatch, Source, Verification, Worker, WorkerChange, WorkerSource
+from .nik import clean_nik, nik_mismatches
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 600 * 1024 * 1024
+ALLOWED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
+STALE_AFTER = datetime.timedelta(hours=2)
+WORKER_FIELDS = [
+    "nik",
+    "kk",
+    "name",
+    "sex",
+    "birth_date",
+    "address",
+    "rt",
+    "rw",
+    "kelurahan_id",
+    "occupation",
+    "phone",
+    "p3ke_decile",
+    "dtks_decile",
+    "in_dtks",
+    "dtsen_decile",
+    "bpjs_active",
+    "apbd_funded",
+    "deceased",
+    "verification",
+    "review_reasons",
+]
+
+
+# --- imports ----------
+def import_batch_create(*, uploaded_by, source: str, file_name: str, data: bytes, enqueue: bool = True) -> ImportBatch:
+    """Store an uploaded file as a new batch and queue its import (after commit)."""
+    if source not in Source.values or source == Source.MANUAL:
+        raise ValidationError(_("Pilih sumber data: P3KE, DTKS, DTSEN atau templat Jaring."))
+    if not file_name.lower().endswith(ALLOWED_SUFFIXES):
+        raise ValidationError(_("Berkas harus CSV atau Excel (.xlsx)."))
+    if not data:
+        raise ValidationError(_("Berkas kosong."))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(_("Berkas terlalu besar (maksimal 600 MB)."))
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        seen = (
+            ImportBatch.objects.filter(sha256=digest, source=source, status=ImportBatch.Status.DONE)
+            .order_by("created_at")
+            .first()
+        )
+        batch = ImportBatch(
+            source=source, file_name=file_name[:255], sha256=digest, seen_before=seen, uploaded_by=uploaded_by
+        )
+        batch.file.save(f"{digest[:16]}-{file_name[-80:]}", ContentFile(data), save=False)
+        batch.save()
+        audit_record(
+            actor=uploaded_by,
+            action=AuditEvent.Action.CREATE,
+            obj=batch,
+            after={"source": source, "file_name": batch.file_name, "sha256": digest},
+        )
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(batch))
+    return batch
+
+
+def _enqueue(batch: ImportBatch) -> None:
+    from .tasks import run_import
+
+    result = run_import.enqueue(batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(result.id)[:64])
+
+
+def import_batch_restart(*, batch: ImportBatch, acting_user) -> ImportBatch:
+    """Run a failed, cancelled or stale batch again."""
+    stale = batch.is_running and batch.started_at and timezone.now() - batch.started_at > STALE_AFTER
+    if not (batch.can_run_again or stale):
+        raise ValidationError(_("Impor ini tidak dapat dijalankan ulang pada statusnya sekarang."))
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.UPLOADED, progress=0, phase="", error="", cancel_requested=False, task_id=""
+        )
+        audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=batch, note="jalankan ulang")
+        transaction.on_commit(lambda: _enqueue(batch))
+    batch.refresh_from_db()
+    return batch
+
+
+@transaction.atomic
+def import_batch_cancel(*, batch: ImportBatch, acting_user) -> ImportBatch:
+    if not batch.is_running:
+        raise ValidationError(_("Impor ini sudah selesai; tidak ada yang dibatalkan."))
+    ImportBatch.objects.filter(pk=batch.pk).update(cancel_requested=True)
+    if batch.status == ImportBatch.Status.UPLOADED:
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"))
+    audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=batch, note="batal")
+    batch.refresh_from_db()
+    return batch
+
+
+def _progress(batch_id: int, *, status=None, progress=None, phase=None, **extra) -> None:
+    fields = dict(extra)
+    if status is not None:
+        fields["status"] = status
+    if progress is not None:
+        fields["progress"] = progress
+    if phase is not None:
+        fields["phase"] = phase
+    ImportBatch.objects.filter(pk=batch_id).update(**fields)
+
+
+def _cancel_requested(batch_id: int) -> bool:
+    return ImportBatch.objects.filter(pk=batch_id, cancel_requested=True).exists()
+
+
+def import_batch_run(*, batch_id: int) -> ImportBatch:
+    """Validate and load one batch. Two stages; the load is one transaction. Safe to call twice."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.status in {ImportBatch.Status.DONE, ImportBatch.Status.CANCELLED}:
+        return batch
+    if batch.status != ImportBatch.Status.UPLOADED and not (
+        batch.started_at and timezone.now() - batch.started_at > STALE_AFTER
+    ):
+        return batch  # another worker is running it
+    started = time.monotonic()
+    _progress(
+        batch_id,
+        status=ImportBatch.Status.VALIDATING,
+        progress=5,
+        phase=_("Membaca berkas"),
+        started_at=timezone.now(),
+    )
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        raw = read_table(data, batch.file_name)
+        del data
+        _progress(batch_id, progress=20, phase=_("Memeriksa %(n)s baris") % {"n": f"{raw.frame.height:,}"})
+        staged = validate(raw, batch.source, KelurahanLookup.from_db())
+        del raw  # only the staged rows and the issue rows' original values are needed from here on
+        if _cancel_requested(batch_id):
+            raise Cancelled
+        _progress(
+            batch_id,
+            status=ImportBatch.Status.LOADING,
+            progress=50,
+            phase=_("Memuat ke registri dalam satu transaksi"),
+            total_rows=staged.total,
+        )
+
+        def check_cancel():
+            if _cancel_requested(batch_id):
+                raise Cancelled
+
+        with transaction.atomic():
+            result = load_staged(
+                staged=staged,
+                source=batch.source,
+                batch_id=batch_id,
+                check_cancel=check_cancel,
+            )
+            counts = {
+                "total_rows": staged.total,
+                "created_count": result.created,
+                "updated_count": result.updated,
+                "unchanged_count": result.unchanged,
+                "rejected_count": staged.rejected,
+                "flagged_count": staged.flagged,
+            }
+            _progress(
+                batch_id,
+                status=ImportBatch.Status.DONE,
+                progress=100,
+                phase=_("Selesai"),
+                finished_at=timezone.now(),
+                duration_ms=int((time.monotonic() - started) * 1000),
+                **counts,
+            )
+            batch.refresh_from_db()
+            audit_record(
+                actor=batch.uploaded_by,
+                action=AuditEvent.Action.IMPORT,
+                obj=batch,
+                after={**counts, "duplicates_queued": result.duplicates_queued},
+            )
+    except Cancelled:
+        _progress(batch_id, status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=timezone.now())
+    except ImportFileError as error:
+        _progress(
+            batch_id, status=ImportBatch.Status.FAILED, phase=_("Gagal"), error=str(error), finished_at=timezone.now()
+        )
+    except Exception:
+        logger.exception("import batch %s failed", batch_id)
+        _progress(
+            batch_id,
+            status=ImportBatch.Status.FAILED,
+            phase=_("Gagal"),
+            error=_("Terjadi kesalahan tak terduga saat memuat. Registri tidak berubah; jalankan ulang impor ini."),
+            finished_at=timezone.now(),
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+# --- manual entry and verification ----------
+def _record_change(*, worker: Worker, kind: str, actor, changes: dict, note: str = "") -> None:
+    WorkerChange.objects.create(worker=worker, kind=kind, actor=actor, changes=changes, note=note[:300])
+
+
+@transaction.atomic
+def worker_create(*, acting_user, nik: str, name: str, kelurahan, **fields) -> Worker:
+    """A worker added by hand (a kelurahan officer in their own kelurahan, or the office)."""
+    nik = clean_nik(nik)
+    if Worker.objects.filter(nik=nik).exists():
+        raise ValidationError({"nik": _("NIK %(nik)s sudah terdaftar di registri.") % {"nik": nik}})
+    worker = Worker(nik=nik, name=" ".join(name.split()), kelurahan=kelurahan, **fields)
+    reasons = nik_mismatches(nik, worker.birth_date, worker.sex)
+    if reasons:
+        worker.verification = Verification.NEEDS_REVIEW
+        worker.review_reasons = " ".join(reasons)[:500]
+    worker.full_clean()
+    worker.save()
+    WorkerSource.objects.create(worker=worker, source=Source.MANUAL)
+    after = snapshot(worker, WORKER_FIELDS)
+    _record_change(worker=worker, kind=WorkerChange.Kind.CREATED, actor=acting_user, changes=after)
+    audit_record(actor=acting_user, action=AuditEvent.Action.CREATE, obj=worker, after=after)
+    return worker
+
+
+@transaction.atomic
+def worker_update(*, acting_user, worker: Worker, note: str = "", **changes) -> Worker:
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    before = snapshot(worker, WORKER_FIELDS)
+    for name, value in changes.items():
+        if name not in WORKER_FIELDS or name == "nik":
+            raise TypeError(f"worker_update cannot change {name}")
+        setattr(worker, name, value)
+    worker.full_clean()
+    worker.save()
+    old, new = diff(before, snapshot(worker, WORKER_FIELDS))
+    if new:
+        _record_change(
+            worker=worker,
+            kind=WorkerChange.Kind.UPDATED,
+            actor=acting_user,
+            changes={k: [old[k], new[k]] for k in new},
+            note=note,
+        )
+        audit_record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=worker, before=old, after=new)
+    return worker
+
+
+@transaction.atomic
+def worker_verify(*, acting_user, worker: Worker, note: str = "") -> Worker:
+    """A kelurahan officer confirms the worker's data against the KTP/KK."""
+    worker = Worker.objects.select_for_update().get(pk=worker.pk)
+    before = {"verification": worker.verification, "review_reasons": worker.review_reasons}
+    worker.verification = Verification.VERIFIED
+    worker.verified_by = acting_user
+    worker.verified_at = timezone.now()
+    worker.save(update_fields=["verification", "verified_by", "verified_at", "updated_at"])
+    after = {"verification": worker.verification}
+    _record_change(
+        worker=worker,
+        kind=WorkerChange.Kind.VERIFIED,
+        actor=acting_user,
+        changes={"verification": [before["verification"], worker.verification]},
+        note=note,
+    )
+    audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=worker, before=before, after=after)
+    return worker
+
+
+# --- duplicates ----------
+@transaction.atomic
+def duplicate_decide(
+    *, acting_user, candidate: DuplicateCandidate, merge: bool, keep: Worker | None = None, note: str = ""
+) -> DuplicateCandidate:
+    """Merge two workers (the other is kept, flagged as merged, never deleted) or mark them distinct."""
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.decision != DuplicateCandidate.Decision.PENDING:
+        raise ValidationError(_("Pasangan ini sudah diputuskan."))
+    if merge:
+        keep = keep or candidate.worker_a
+        if keep.pk not in (candidate.worker_a_id, candidate.worker_b_id):
+            raise ValidationError(_("Pekerja yang dipertahankan harus salah satu dari pasangan ini."))
+        other = candidate.worker_b if keep.pk == candidate.worker_a_id else candidate.worker_a
+        other = Worker.objects.select_for_update().get(pk=other.pk)
+        other.merged_into = keep
+        other.save(update_fields=["merged_into", "updated_at"])
+        for source in WorkerSource.objects.filter(worker=other).exclude(
+            source__in=WorkerSource.objects.filter(worker=keep).values("source")
+        ):
+            source.worker = keep
+            source.save(update_fields=["worker", "updated_at"])
+        _record_change(
+            worker=other,
+            kind=WorkerChange.Kind.MERGED,
+            actor=acting_user,
+            changes={"merged_into": [None, keep.pk]},
+            note=note or _("Digabung ke NIK %(nik)s") % {"nik": keep.nik},
+        )
+        _record_change(
+            worker=keep,
+            kind=WorkerChange.Kind.MERGED,
+            actor=acting_user,
+            changes={"absorbed": [None, other.pk]},
+            note=note or _("Menggabungkan NIK %(nik)s") % {"nik": other.nik},
+        )
+    candidate.decision = DuplicateCandidate.Decision.MERGED if merge else DuplicateCandidate.Decision.DISTINCT
+    candidate.decided_by = acting_user
+    candidate.decided_at = timezone.now()
+    candidate.note = note[:300]
+    candidate.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.TRANSITION,
+        obj=candidate,
+        after={"decision": candidate.decision, "keep": keep.pk if merge and keep else None},
+        object_label=f"{candidate.worker_a_id} / {candidate.worker_b_id}",
+    )
+    return candidate
