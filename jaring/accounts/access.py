@@ -92,6 +92,12 @@ def scope_by_area(
         if kelurahan_path is not None:
             return queryset.filter(**{lookup(kelurahan_path, "id"): user.kelurahan_id})
         return queryset.filter(**{lookup(kecamatan_path, "kelurahan__id"): user.kelurahan_id})
+    if user.role == Role.BRANCH_OFFICER and kelurahan_path is not None:
+        # Resolve the branch's kelurahan first: a short id list keeps index-ordered plans on large tables.
+        from jaring.wilayah.models import Kelurahan
+
+        served = Kelurahan.objects.filter(kecamatan__service_area__branch_id=user.branch_id)
+        return queryset.filter(**{lookup(kelurahan_path, "id__in"): list(served.values_list("id", flat=True))})
     if user.role == Role.BRANCH_OFFICER and kecamatan_path is not None:
         return queryset.filter(**{lookup(kecamatan_path, "service_area__branch_id"): user.branch_id})
     return queryset.none()

@@ -147,6 +147,10 @@ class Worker(models.Model):
         indexes = [
             models.Index(fields=["kelurahan", "nik"], name="worker_kelurahan_nik"),
             models.Index(fields=["nik"], name="worker_needs_review_nik", condition=Q(verification="needs_review")),
+            # Rare flags: tiny partial indexes, so "show the deceased" does not scan a million rows for none.
+            models.Index(fields=["nik"], name="worker_deceased_nik", condition=Q(deceased=True)),
+            models.Index(fields=["nik"], name="worker_bpjs_active_nik", condition=Q(bpjs_active=True)),
+            models.Index(fields=["nik"], name="worker_apbd_funded_nik", condition=Q(apbd_funded=True)),
         ]
         constraints = [
             # A plain unique constraint: unique=True would add a second (LIKE) index to every bulk insert.

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from jaring.accounts.access import has_role, scope_by_area
 from jaring.accounts.roles import Role
+from jaring.wilayah.models import Kelurahan
 
 from .models import DuplicateCandidate, ImportBatch, ImportIssue, Worker, WorkerSource
 
@@ -51,7 +52,9 @@ def worker_filter(queryset: QuerySet[Worker], data: dict) -> QuerySet[Worker]:
         else:
             queryset = queryset.filter(name__istartswith=" ".join(q.split()))
     if data.get("kecamatan"):
-        queryset = queryset.filter(kelurahan__kecamatan=data["kecamatan"])
+        # A list of ids, not a join: the planner can then walk the NIK index and stop after one page.
+        ids = list(Kelurahan.objects.filter(kecamatan=data["kecamatan"]).values_list("id", flat=True))
+        queryset = queryset.filter(kelurahan_id__in=ids)
     if data.get("kelurahan"):
         queryset = queryset.filter(kelurahan=data["kelurahan"])
     if data.get("desil_p3ke"):
@@ -145,3 +148,19 @@ def duplicate_get_for_user(user, pk) -> DuplicateCandidate:
         return duplicates_for_user(user).get(pk=pk)
     except (DuplicateCandidate.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+def registry_summary(user) -> dict:
+    """Counts for the home page: one aggregate query over the workers the user may see."""
+    from django.db.models import Count, Q
+
+    live = workers_for_user(user).filter(merged_into__isnull=True)
+    summary = live.aggregate(
+        total=Count("id"),
+        needs_review=Count("id", filter=Q(verification="needs_review")),
+        verified=Count("id", filter=Q(verification="verified")),
+    )
+    if has_role(user, *IMPORT_ROLES):
+        summary["pending_duplicates"] = DuplicateCandidate.objects.filter(decision="pending").count()
+        summary["last_import"] = ImportBatch.objects.order_by("-created_at").first()
+    return summary

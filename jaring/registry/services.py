@@ -243,6 +243,7 @@ def worker_create(*, acting_user, nik: str, name: str, kelurahan, **fields) -> W
     worker.full_clean()
     worker.save()
     WorkerSource.objects.create(worker=worker, source=Source.MANUAL)
+    _queue_duplicates_of(worker)
     after = snapshot(worker, WORKER_FIELDS)
     _record_change(worker=worker, kind=WorkerChange.Kind.CREATED, actor=acting_user, changes=after)
     audit_record(actor=acting_user, action=AuditEvent.Action.CREATE, obj=worker, after=after)
@@ -291,6 +292,26 @@ def worker_verify(*, acting_user, worker: Worker, note: str = "") -> Worker:
     )
     audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=worker, before=before, after=after)
     return worker
+
+
+def _queue_duplicates_of(worker: Worker) -> None:
+    """A hand-entered worker meets the same duplicate rules as imported ones."""
+    from django.db.models import Q
+
+    rules = []
+    if worker.birth_date:
+        rules.append(
+            (
+                DuplicateCandidate.Reason.NAME_BIRTH_KELURAHAN,
+                Q(name=worker.name, birth_date=worker.birth_date, kelurahan=worker.kelurahan),
+            )
+        )
+    if worker.kk:
+        rules.append((DuplicateCandidate.Reason.KK_NAME, Q(kk=worker.kk, name=worker.name)))
+    for reason, condition in rules:
+        for other in Worker.objects.filter(condition, merged_into__isnull=True).exclude(pk=worker.pk):
+            a, b = sorted([worker.pk, other.pk])
+            DuplicateCandidate.objects.get_or_create(worker_a_id=a, worker_b_id=b, defaults={"reason": reason})
 
 
 # --- duplicates ----------

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jaring.accounts.models import User
 from jaring.accounts.roles import Role
+from jaring.registry.demo import load_registry_demo
 from jaring.sponsors.demo import load_sponsor_demo
 from jaring.sponsors.models import Sponsor, SponsorMembership
 from jaring.wilayah.loader import load_reference_data
@@ -65,4 +66,5 @@ def load_demo_data() -> list[tuple[str, str, str]]:
             )
         logins.append((username, DEMO_PASSWORD, user.get_role_display()))
     load_sponsor_demo()
+    load_registry_demo()
     return logins

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from jaring.accounts.models import User
 from jaring.accounts.roles import Role
+from jaring.registry.selectors import REGISTRY_ROLES, registry_summary
 from jaring.sponsors.selectors import sponsor_of_user
 from jaring.wilayah import selectors as wilayah
 
@@ -13,6 +14,8 @@ from jaring.wilayah import selectors as wilayah
 def home(request):
     user = request.user
     context = {"counts": wilayah.reference_counts()}
+    if user.role in REGISTRY_ROLES:
+        context["registry"] = registry_summary(user)
     if user.sees_whole_city:
         context["kecamatan_list"] = wilayah.kecamatan_overview(user)
         context["branches"] = wilayah.branches_for_user(user).annotate(kecamatan_count=Count("service_areas"))

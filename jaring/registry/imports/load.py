@@ -264,6 +264,11 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
         if created or updated:
             queued = _queue_duplicates(cursor, batch_id, now)
         timer("duplicates")
+        if created + updated > 1000:
+            # Fresh statistics, or the planner picks sequential scans for the list pages after a big load.
+            cursor.execute("ANALYZE registry_worker")
+            cursor.execute("ANALYZE registry_workersource")
+            timer("analyze")
         check_cancel()
     return LoadResult(
         created=created, updated=updated, unchanged=matched - updated, duplicates_queued=queued, steps=timer.steps

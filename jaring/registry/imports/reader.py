@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -22,9 +24,16 @@ class RawTable:
     frame: pl.DataFrame  # canonical columns as strings, plus "row_number" (1-based, the file's data rows)
     headers: list[str]  # the file's own headers, in order
     mapping: dict[str, str]  # file header -> canonical
-    original: pl.DataFrame  # every original column as string, with "row_number"
+    original: pl.DataFrame | None = None  # every column as text, with "row_number" (small files, Excel)
     nik_numeric: pl.Series | None = None  # per row: the NIK came from a numeric Excel cell
-    notes: list[str] = field(default_factory=list)
+    originals_loader: Callable[[list[int]], pl.DataFrame] | None = None
+
+    def originals(self, row_numbers: list[int]) -> pl.DataFrame:
+        """Every column of the file, as text, for the given rows (the issue rows)."""
+        if self.originals_loader is not None:
+            return self.originals_loader(row_numbers)
+        wanted = pl.DataFrame({"row_number": row_numbers}, schema={"row_number": pl.Int64})
+        return self.original.join(wanted, on="row_number", how="semi")
 
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -51,28 +60,55 @@ def _sniff_separator(first_line: str) -> str:
     return best
 
 
-def read_csv_bytes(data: bytes) -> tuple[pl.DataFrame, list[str]]:
-    """CSV with comma, semicolon, tab or pipe; UTF-8, UTF-8 with BOM or Windows-1252."""
+def _prepare_csv(data: bytes) -> tuple[bytes, str, list[str]]:
+    """UTF-8 bytes without BOM, the separator, and the header row."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
         raise ImportFileError("Berkas kosong.")
     if not _is_utf8(data):
         data = data.decode("cp1252", errors="replace").encode("utf-8")
-    first_line = data[: data.find(b"\n") if b"\n" in data[:65536] else 65536].decode("utf-8", errors="replace")
+    end = data.find(b"\n", 0, 65536)
+    first_line = data[: end if end >= 0 else 65536].decode("utf-8", errors="replace").rstrip("\r")
     separator = _sniff_separator(first_line)
+    headers = next(csv.reader([first_line], delimiter=separator))
+    return data, separator, headers
+
+
+def _csv_options(separator: str) -> dict:
+    return {
+        "separator": separator,
+        "infer_schema": False,
+        "has_header": True,
+        "quote_char": '"',
+        "truncate_ragged_lines": True,
+    }
+
+
+def read_csv_bytes(data: bytes, columns: list[str] | None = None) -> tuple[pl.DataFrame, list[str]]:
+    """CSV with comma, semicolon, tab or pipe; UTF-8, UTF-8 with BOM or Windows-1252. Only ``columns`` are read."""
+    data, separator, headers = _prepare_csv(data)
     try:
-        frame = pl.read_csv(
-            io.BytesIO(data),
-            separator=separator,
-            infer_schema=False,
-            has_header=True,
-            quote_char='"',
-            truncate_ragged_lines=True,
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
+        frame = pl.read_csv(io.BytesIO(data), columns=columns, **_csv_options(separator))
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ColumnNotFoundError) as error:
         raise ImportFileError(f"Berkas CSV tidak dapat dibaca: {str(error).splitlines()[0]}")
-    return frame, list(frame.columns)
+    return frame, headers
+
+
+def _csv_originals(data: bytes) -> Callable[[list[int]], pl.DataFrame]:
+    """Re-read every column of the file for a few rows, streaming, so the whole file is never held as a table."""
+
+    def load(row_numbers: list[int]) -> pl.DataFrame:
+        prepared, separator, _headers = _prepare_csv(data)
+        return (
+            pl.scan_csv(io.BytesIO(prepared), **_csv_options(separator))
+            .with_row_index("row_number", offset=1)
+            .with_columns(pl.col("row_number").cast(pl.Int64))
+            .filter(pl.col("row_number").is_in(row_numbers))
+            .collect(engine="streaming")
+        )
+
+    return load
 
 
 def _cell_to_text(value) -> str:
@@ -114,19 +150,28 @@ def read_xlsx_bytes(data: bytes) -> tuple[pl.DataFrame, list[str], list[bool] | 
 def read_table(data: bytes, file_name: str) -> RawTable:
     suffix = Path(file_name).suffix.lower()
     nik_numeric = None
+    original = None
+    loader = None
     if data.startswith(XLSX_MAGIC) or suffix in {".xlsx", ".xlsm"}:
         if not data.startswith(XLSX_MAGIC):
             raise ImportFileError("Berkas bernama .xlsx tetapi isinya bukan berkas Excel.")
         frame, headers, nik_numeric = read_xlsx_bytes(data)
+        mapping = map_headers(headers)
     elif suffix == ".xls":
         raise ImportFileError("Format .xls (Excel 97-2003) tidak didukung. Simpan ulang sebagai .xlsx atau CSV.")
     else:
-        frame, headers = read_csv_bytes(data)
-    mapping = map_headers(headers)
+        _prepared, _separator, headers = _prepare_csv(data)
+        del _prepared
+        mapping = map_headers(headers)
+        if not mapping:
+            raise ImportFileError("Tidak ada kolom yang dikenali (misalnya NIK, nama, kelurahan) di baris judul.")
+        frame, headers = read_csv_bytes(data, columns=list(mapping))
+        loader = _csv_originals(data)
     if frame.height == 0:
         raise ImportFileError("Berkas tidak berisi baris data.")
     frame = frame.with_row_index("row_number", offset=1).with_columns(pl.col("row_number").cast(pl.Int64))
-    original = frame
+    if loader is None:
+        original = frame
     canonical = frame.select(
         ["row_number"] + [pl.col(h).fill_null("").str.strip_chars().alias(c) for h, c in mapping.items()]
     )
@@ -136,4 +181,5 @@ def read_table(data: bytes, file_name: str) -> RawTable:
         mapping=mapping,
         original=original,
         nik_numeric=pl.Series("nik_numeric", nik_numeric, dtype=pl.Boolean) if nik_numeric is not None else None,
+        originals_loader=loader,
     )

@@ -438,7 +438,7 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
         .alias("codes"),
     )
     rejected = frame.filter(pl.col("is_rejected")).height
-    originals = raw.original.join(issues.select("row_number"), on="row_number", how="semi")
+    originals = raw.originals(issues["row_number"].to_list()) if issues.height else pl.DataFrame()
     return Staged(
         accepted=accepted,
         issues=issues.sort("row_number"),

@@ -212,9 +212,9 @@ def test_upload_of_a_file_of_the_wrong_type_is_refused(users, client_for):
 def test_template_download_is_an_xlsx_with_a_text_nik_column(users, client_for):
     response = client_for(users["kelurahan"]).get(reverse("registry:template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    from python_calamine import CalamineWorkbook
-
     import io
+
+    from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     assert workbook.sheet_names == ["Data", "Petunjuk"]
@@ -264,3 +264,14 @@ def test_api_import_upload_status_and_issues(users):
     issues = client.get(f"/api/v1/impor/{batch_id}/issues/").json()
     assert issues[0]["row_number"] == 3 and issues[0]["original"]["nik"] == "3.17401E+15"
     assert api_for(users["kelurahan"]).get(f"/api/v1/impor/{batch_id}/").status_code == 403
+
+
+def test_home_pages_count_the_workers_each_user_may_see(users, client_for, workers):
+    def count(key):
+        page = client_for(users[key]).get("/").content.decode()
+        return page.split('data-testid="count-workers">')[1].split("<")[0]
+
+    assert count("operator") == "3"
+    assert count("kelurahan") == "1"  # Rawajati only
+    assert count("branch") == "1"  # Lebak Bulus (Cilandak branch)
+    assert 'data-testid="registry-summary"' not in client_for(users["sponsor"]).get("/").content.decode()
