@@ -61,15 +61,16 @@ def _sniff_separator(first_line: str) -> str:
 
 
 def _prepare_csv(data: bytes) -> tuple[bytes, str, list[str]]:
-    """UTF-8 bytes without BOM, the separator, and the header row."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if not data.strip():
+    """UTF-8 bytes (polars skips a BOM itself), the separator, and the header row. No copy for UTF-8 files."""
+    if len(data) <= 65536 and not data.lstrip(b"\xef\xbb\xbf \t\r\n"):
         raise ImportFileError("Berkas kosong.")
     if not _is_utf8(data):
         data = data.decode("cp1252", errors="replace").encode("utf-8")
     end = data.find(b"\n", 0, 65536)
-    first_line = data[: end if end >= 0 else 65536].decode("utf-8", errors="replace").rstrip("\r")
+    first_line = data[: end if end >= 0 else 65536].decode("utf-8", errors="replace")
+    first_line = first_line.lstrip("\ufeff").rstrip("\r")
+    if not first_line.strip():
+        raise ImportFileError("Berkas kosong.")
     separator = _sniff_separator(first_line)
     headers = next(csv.reader([first_line], delimiter=separator))
     return data, separator, headers
@@ -89,7 +90,7 @@ def read_csv_bytes(data: bytes, columns: list[str] | None = None) -> tuple[pl.Da
     """CSV with comma, semicolon, tab or pipe; UTF-8, UTF-8 with BOM or Windows-1252. Only ``columns`` are read."""
     data, separator, headers = _prepare_csv(data)
     try:
-        frame = pl.read_csv(io.BytesIO(data), columns=columns, **_csv_options(separator))
+        frame = pl.read_csv(data, columns=columns, **_csv_options(separator))
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ColumnNotFoundError) as error:
         raise ImportFileError(f"Berkas CSV tidak dapat dibaca: {str(error).splitlines()[0]}")
     return frame, headers
@@ -101,7 +102,7 @@ def _csv_originals(data: bytes) -> Callable[[list[int]], pl.DataFrame]:
     def load(row_numbers: list[int]) -> pl.DataFrame:
         prepared, separator, _headers = _prepare_csv(data)
         return (
-            pl.scan_csv(io.BytesIO(prepared), **_csv_options(separator))
+            pl.scan_csv(prepared, **_csv_options(separator))
             .with_row_index("row_number", offset=1)
             .with_columns(pl.col("row_number").cast(pl.Int64))
             .filter(pl.col("row_number").is_in(row_numbers))

@@ -115,14 +115,16 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
 
     # --- NIK ----------
     nik_raw = pl.col("nik").str.strip_chars().str.strip_chars_start("'")
-    frame = frame.with_columns(
-        nik_raw.alias("nik_raw"),
-        nik_raw.str.replace_all(r"[\s.\-]", "").alias("nik_compact"),
-    )
-    sixteen = frame.filter(pl.col("nik_compact").str.contains(r"^\d{16}$"))
-    rounded_file = sixteen.height >= ROUNDED_MIN_ROWS and (
-        sixteen.filter(pl.col("nik_compact").str.ends_with("0")).height / sixteen.height >= ROUNDED_SHARE
-    )
+    compact = nik_raw.str.replace_all(r"[\s.\-]", "")
+    shape = frame.select(
+        compact.str.contains(r"^\d{16}$").sum().alias("sixteen"),
+        (compact.str.contains(r"^\d{16}$") & compact.str.ends_with("0")).sum().alias("zero"),
+    ).row(0)
+    rounded_file = shape[0] >= ROUNDED_MIN_ROWS and shape[1] / shape[0] >= ROUNDED_SHARE
+    pairs = frame.select("kelurahan_code", "kelurahan").unique()
+    total = frame.height
+    # From here on the frame is lazy: polars keeps only the columns the result needs, not every intermediate.
+    frame = frame.lazy().with_columns(nik_raw.alias("nik_raw"), compact.alias("nik_compact"))
     is_16 = pl.col("nik_compact").str.contains(r"^\d{16}$")
     excel_damaged = (
         pl.col("nik_raw").str.contains(r"^\d([.,]\d+)?[eE]\+?\d+$")
@@ -178,7 +180,6 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
     )
 
     # --- kelurahan ----------
-    pairs = frame.select("kelurahan_code", "kelurahan").unique()
     resolved = []
     for code, name in pairs.iter_rows():
         ref = lookup.by_code(code) if code else None
@@ -189,7 +190,7 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
         schema={"kelurahan_code": pl.String, "kelurahan": pl.String, "kelurahan_id": pl.Int64},
         orient="row",
     )
-    frame = frame.join(resolved_frame, on=["kelurahan_code", "kelurahan"], how="left")
+    frame = frame.join(resolved_frame.lazy(), on=["kelurahan_code", "kelurahan"], how="left")
 
     # --- deciles by source ----------
     if source == Source.P3KE:
@@ -377,28 +378,7 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
         pl.any_horizontal(reject_flags).alias("is_rejected"),
         pl.any_horizontal(flag_flags).alias("is_flagged"),
     )
-    problems = frame.filter(pl.col("is_rejected") | pl.col("is_flagged"))
-
-    def collect(kind: str, what: str) -> pl.Expr:
-        parts = [
-            pl.when(pl.col(f"c{i}")).then(msg if what == "msg" else pl.lit(code)).otherwise(None)
-            for i, (code, k, _, msg) in enumerate(checks)
-            if k == kind
-        ]
-        return pl.concat_list(parts).list.drop_nulls()
-
-    problems = problems.with_columns(
-        collect(REJECT, "msg").alias("reject_reasons"),
-        collect(REJECT, "code").list.unique(maintain_order=True).alias("reject_codes"),
-        collect(FLAG, "msg").alias("flag_reasons_list"),
-        collect(FLAG, "code").alias("flag_codes"),
-    )
-    flag_text = problems.filter(~pl.col("is_rejected")).select(
-        "row_number", pl.col("flag_reasons_list").list.join(" ").str.slice(0, 500).alias("flag_reasons")
-    )
-    frame = frame.join(flag_text, on="row_number", how="left").with_columns(pl.col("flag_reasons").fill_null(""))
-
-    accepted = frame.filter(~pl.col("is_rejected")).select(
+    accepted_columns = [
         "row_number",
         pl.col("nik_compact").alias("nik"),
         pl.when(pl.col("kk_compact").str.contains(r"^\d{16}$"))
@@ -421,8 +401,32 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
         pl.col("dukcapil_value").alias("dukcapil_match"),
         pl.col("family_id").str.slice(0, 40).alias("family_id"),
         pl.col("person_id").str.slice(0, 40).alias("person_id"),
-        pl.col("flag_reasons"),
+    ]
+    accepted, problems = pl.collect_all(
+        [
+            frame.filter(~pl.col("is_rejected")).select(accepted_columns),
+            frame.filter(pl.col("is_rejected") | pl.col("is_flagged")),  # few rows: every column kept
+        ]
     )
+
+    def collect(kind: str, what: str) -> pl.Expr:
+        parts = [
+            pl.when(pl.col(f"c{i}")).then(msg if what == "msg" else pl.lit(code)).otherwise(None)
+            for i, (code, k, _, msg) in enumerate(checks)
+            if k == kind
+        ]
+        return pl.concat_list(parts).list.drop_nulls()
+
+    problems = problems.with_columns(
+        collect(REJECT, "msg").alias("reject_reasons"),
+        collect(REJECT, "code").list.unique(maintain_order=True).alias("reject_codes"),
+        collect(FLAG, "msg").alias("flag_reasons_list"),
+        collect(FLAG, "code").alias("flag_codes"),
+    )
+    flag_text = problems.filter(~pl.col("is_rejected")).select(
+        "row_number", pl.col("flag_reasons_list").list.join(" ").str.slice(0, 500).alias("flag_reasons")
+    )
+    accepted = accepted.join(flag_text, on="row_number", how="left").with_columns(pl.col("flag_reasons").fill_null(""))
     issues = problems.select(
         "row_number",
         pl.when(pl.col("is_rejected")).then(pl.lit(REJECT)).otherwise(pl.lit(FLAG)).alias("outcome"),
@@ -437,13 +441,13 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
         .str.slice(0, 200)
         .alias("codes"),
     )
-    rejected = frame.filter(pl.col("is_rejected")).height
+    rejected = problems.filter(pl.col("is_rejected")).height
     originals = raw.originals(issues["row_number"].to_list()) if issues.height else pl.DataFrame()
     return Staged(
         accepted=accepted,
         issues=issues.sort("row_number"),
         originals=originals,
-        total=frame.height,
+        total=total,
         rejected=rejected,
         flagged=issues.height - rejected,
     )
