@@ -128,6 +128,8 @@ def _create_stage(cursor) -> None:
         dukcapil_match boolean, family_id varchar(40), person_id varchar(40), flag_reasons varchar(500)
     """
     if _postgres():
+        # ON COMMIT DROP, and dropped first too: two loads in one outer transaction (tests) must not collide.
+        cursor.execute("DROP TABLE IF EXISTS import_stage")
         cursor.execute(f"CREATE TEMP TABLE import_stage ({columns}) ON COMMIT DROP")
     else:
         cursor.execute("DROP TABLE IF EXISTS temp.import_stage")
@@ -231,27 +233,31 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
         timer("insert")
         check_cancel()
 
-        # 4. The per-source record, written only where it differs.
+        # 4. The per-source record, written only where it differs: new records with a plain INSERT in worker
+        # order (the unique index grows at its right edge), changed ones with an UPDATE.
         decile = SOURCE_DECILE[source]
-        differs = " OR ".join(
-            [
-                "ws.id IS NULL",
-                _distinct("ws.family_id", "s.family_id"),
-                _distinct("ws.person_id", "s.person_id"),
-                _distinct("ws.decile", decile),
-            ]
-        )
         cursor.execute(
             "INSERT INTO registry_workersource (worker_id, source, family_id, person_id, decile, batch_id, "
             "row_number, updated_at) "
             f"SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
             "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
-            "LEFT JOIN registry_workersource ws ON ws.worker_id = w.id AND ws.source = %s "
-            f"WHERE {differs} "
-            "ON CONFLICT (worker_id, source) DO UPDATE SET family_id = excluded.family_id, "
-            "person_id = excluded.person_id, decile = excluded.decile, batch_id = excluded.batch_id, "
-            "row_number = excluded.row_number, updated_at = excluded.updated_at",
+            "WHERE NOT EXISTS (SELECT 1 FROM registry_workersource ws WHERE ws.worker_id = w.id AND ws.source = %s) "
+            "ORDER BY w.id",
             [source, batch_id, now, source],
+        )
+        differs = " OR ".join(
+            [
+                _distinct("registry_workersource.family_id", "s.family_id"),
+                _distinct("registry_workersource.person_id", "s.person_id"),
+                _distinct("registry_workersource.decile", decile),
+            ]
+        )
+        cursor.execute(
+            f"UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, decile = {decile}, "
+            "batch_id = %s, row_number = s.row_number, updated_at = %s "
+            "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
+            f"WHERE registry_workersource.worker_id = w.id AND registry_workersource.source = %s AND ({differs})",
+            [batch_id, now, source],
         )
         timer("sources")
 

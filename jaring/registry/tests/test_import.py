@@ -329,3 +329,21 @@ def test_vectorised_nik_rules_agree_with_python_stdnum():
     accepted = set(staged.accepted["nik"].to_list())
     for nik in niks:
         assert (nik in accepted) == stdnum_nik.is_valid(nik), nik
+
+
+def test_the_command_line_import_reports_the_outcome(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "p3ke.csv"
+    path.write_bytes(p3ke_csv())
+    out = StringIO()
+    call_command("import_workers", str(path), "--source", "p3ke", stdout=out)
+    assert "16 baris; 6 dibuat, 0 diperbarui, 0 tidak berubah, 10 ditolak, 3 perlu verifikasi" in out.getvalue()
+    again = StringIO()
+    call_command("import_workers", str(path), "--source", "p3ke", stdout=again)
+    assert "pernah diimpor" in again.getvalue() and "0 dibuat" in again.getvalue()
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("import_workers", str(tmp_path / "tidak-ada.csv"), "--source", "p3ke")
