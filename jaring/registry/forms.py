@@ -37,6 +37,10 @@ class WorkerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kelurahan"].queryset = kelurahan_qs if kelurahan_qs is not None else Kelurahan.objects.all()
         self.fields["kecamatan"].queryset = kecamatan_qs if kecamatan_qs is not None else Kecamatan.objects.all()
+        self.fields["kelurahan"].empty_label = _("Semua kelurahan")
+        self.fields["kecamatan"].empty_label = _("Semua kecamatan")
+        self.fields["kelurahan"].widget.attrs["aria-label"] = _("Kelurahan")
+        self.fields["kecamatan"].widget.attrs["aria-label"] = _("Kecamatan")
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Pilihan tidak tersedia.")
 

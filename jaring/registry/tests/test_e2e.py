@@ -36,7 +36,7 @@ def test_operator_uploads_a_p3ke_file_and_reads_each_outcome(page, live_server, 
     page.goto(f"{live_server.url}/registri/?kelurahan=&desil_p3ke=1")
     rows = page.locator("[data-testid=worker-table] tbody tr")
     assert rows.count() > 0
-    screenshot(page, "registry-worker-list")
+    screenshot(page, "registry-worker-list", full_page=False)
 
 
 def test_kelurahan_officer_adds_a_worker_and_sees_only_their_kelurahan(page, live_server):
