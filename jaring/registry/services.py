@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 600 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
-STALE_AFTER = datetime.timedelta(hours=2)
+STALE_AFTER = datetime.timedelta(minutes=15)  # a 1,000,000-row import takes about a minute
 WORKER_FIELDS = [
     "nik",
     "kk",

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from jaring.accounts.models import User
 from jaring.accounts.roles import Role
 from jaring.registry.selectors import REGISTRY_ROLES, registry_summary
-from jaring.sponsors.selectors import sponsor_of_user
+from jaring.sponsors.selectors import pledges_for_user, sponsor_of_user
 from jaring.wilayah import selectors as wilayah
 
 
@@ -25,6 +25,7 @@ def home(request):
         template = "web/home_office.html"
     elif user.role == Role.SPONSOR:
         context["sponsor"] = sponsor_of_user(user)
+        context["pledges"] = pledges_for_user(user).order_by("-id")[:10]
         context["branches"] = wilayah.branches_for_user(user).prefetch_related("service_areas__kecamatan")
         template = "web/home_sponsor.html"
     elif user.role == Role.BRANCH_OFFICER:

@@ -275,3 +275,67 @@ def test_home_pages_count_the_workers_each_user_may_see(users, client_for, worke
     assert count("kelurahan") == "1"  # Rawajati only
     assert count("branch") == "1"  # Lebak Bulus (Cilandak branch)
     assert 'data-testid="registry-summary"' not in client_for(users["sponsor"]).get("/").content.decode()
+
+
+def test_operator_merges_a_likely_duplicate_and_the_decision_is_recorded(users, client_for):
+    import datetime
+
+    from jaring.registry.models import DuplicateCandidate, WorkerSource
+    from jaring.registry.services import worker_create
+
+    rawajati = Kelurahan.objects.get(nama="Rawajati")
+    born = datetime.date(1985, 6, 15)
+    first = worker_create(
+        acting_user=users["operator"], nik="3174085506850009", name="DEWI", kelurahan=rawajati, birth_date=born
+    )
+    second = worker_create(
+        acting_user=users["operator"], nik="3174085506850019", name="DEWI", kelurahan=rawajati, birth_date=born
+    )
+    candidate = DuplicateCandidate.objects.get()
+    assert (candidate.worker_a, candidate.worker_b, candidate.reason) == (first, second, "name_dob")
+    client = client_for(users["operator"])
+    assert "3174085506850019" in client.get(reverse("registry:duplicate_detail", args=[candidate.pk])).content.decode()
+    response = client.post(
+        reverse("registry:duplicate_detail", args=[candidate.pk]), {"decision": "merge_a", "note": "NIK salah ketik"}
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    candidate.refresh_from_db()
+    assert second.merged_into == first
+    assert (candidate.decision, candidate.decided_by, candidate.note) == (
+        "merged",
+        users["operator"],
+        "NIK salah ketik",
+    )
+    assert Worker.objects.filter(pk=second.pk).exists()  # never deleted
+    assert WorkerSource.objects.filter(worker=first).count() == 1  # both were manual: the keeper keeps its own
+    assert WorkerChange.objects.filter(worker=second, kind="merged").exists()
+    # A second decision on the same pair is refused, and the merged worker leaves the default list.
+    again = client.post(
+        reverse("registry:duplicate_detail", args=[candidate.pk]), {"decision": "distinct"}, follow=True
+    )
+    assert "sudah diputuskan" in again.content.decode()
+    assert "3174085506850019" not in client.get(reverse("registry:worker_list")).content.decode()
+
+
+def test_marking_a_pair_distinct_keeps_both_workers(users, client_for):
+    import datetime
+
+    from jaring.registry.models import DuplicateCandidate
+    from jaring.registry.services import worker_create
+
+    bintaro = Kelurahan.objects.get(nama="Bintaro")
+    for nik in ("3174100101800011", "3174100101800021"):
+        worker_create(
+            acting_user=users["operator"], nik=nik, name="ADI", kelurahan=bintaro, birth_date=datetime.date(1980, 1, 1)
+        )
+    candidate = DuplicateCandidate.objects.get()
+    client_for(users["operator"]).post(
+        reverse("registry:duplicate_detail", args=[candidate.pk]), {"decision": "distinct"}
+    )
+    candidate.refresh_from_db()
+    assert candidate.decision == "distinct"
+    assert not Worker.objects.filter(merged_into__isnull=False).exists()
+    assert (
+        client_for(users["kelurahan"]).get(reverse("registry:duplicate_detail", args=[candidate.pk])).status_code == 403
+    )
