@@ -101,3 +101,13 @@ def scope_by_area(
     if user.role == Role.BRANCH_OFFICER and kecamatan_path is not None:
         return queryset.filter(**{lookup(kecamatan_path, "service_area__branch_id"): user.branch_id})
     return queryset.none()
+
+
+def get_in_scope(queryset: QuerySet, pk):
+    """The object with ``pk`` from an already scoped queryset, or 404 (also for a malformed id)."""
+    from django.http import Http404
+
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404

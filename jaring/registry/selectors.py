@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 
-from jaring.accounts.access import has_role, scope_by_area
+from jaring.accounts.access import get_in_scope, has_role, scope_by_area
 from jaring.accounts.roles import Role
 from jaring.wilayah.models import Kelurahan
 
@@ -34,10 +33,7 @@ def workers_for_user(user) -> QuerySet[Worker]:
 
 
 def worker_get_for_user(user, pk) -> Worker:
-    try:
-        return workers_for_user(user).select_related("kelurahan__kecamatan", "merged_into", "verified_by").get(pk=pk)
-    except (Worker.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_in_scope(workers_for_user(user).select_related("kelurahan__kecamatan", "merged_into", "verified_by"), pk)
 
 
 def worker_filter(queryset: QuerySet[Worker], data: dict) -> QuerySet[Worker]:
@@ -124,10 +120,7 @@ def import_batches_for_user(user) -> QuerySet[ImportBatch]:
 
 
 def import_batch_get_for_user(user, pk) -> ImportBatch:
-    try:
-        return import_batches_for_user(user).get(pk=pk)
-    except (ImportBatch.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_in_scope(import_batches_for_user(user), pk)
 
 
 def import_issues(batch: ImportBatch, *, limit: int | None = None) -> QuerySet[ImportIssue]:
@@ -144,10 +137,7 @@ def duplicates_for_user(user) -> QuerySet[DuplicateCandidate]:
 
 
 def duplicate_get_for_user(user, pk) -> DuplicateCandidate:
-    try:
-        return duplicates_for_user(user).get(pk=pk)
-    except (DuplicateCandidate.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_in_scope(duplicates_for_user(user), pk)
 
 
 def registry_summary(user) -> dict:

@@ -1,7 +1,6 @@
 from django.db.models import Count, Prefetch
-from django.http import Http404
 
-from jaring.accounts.access import scope_by_area
+from jaring.accounts.access import get_in_scope, scope_by_area
 from jaring.accounts.roles import Role
 
 from .models import Branch, Kecamatan, Kelurahan, ServiceArea
@@ -21,10 +20,7 @@ def kelurahan_for_user(user):
 
 
 def kelurahan_get_for_user(user, pk) -> Kelurahan:
-    try:
-        return kelurahan_for_user(user).select_related("kecamatan__service_area__branch").get(pk=pk)
-    except (Kelurahan.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_in_scope(kelurahan_for_user(user).select_related("kecamatan__service_area__branch"), pk)
 
 
 def branches_for_user(user):
@@ -39,10 +35,7 @@ def branches_for_user(user):
 
 
 def branch_get_for_user(user, pk) -> Branch:
-    try:
-        return branches_for_user(user).get(pk=pk)
-    except (Branch.DoesNotExist, ValueError, TypeError):
-        raise Http404
+    return get_in_scope(branches_for_user(user), pk)
 
 
 def kecamatan_overview(user):

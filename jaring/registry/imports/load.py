@@ -352,13 +352,18 @@ def _queue_duplicates(cursor, batch_id: int, now) -> int:
         key_list = ", ".join(keys)
         join = " AND ".join(f"w.{k} = g.{k}" for k in keys)
         pair = " AND ".join(f"a.{k} = b.{k}" for k in keys)
+        cursor.execute(f"DROP TABLE IF EXISTS {temp}dup_keys")
         cursor.execute(f"DROP TABLE IF EXISTS {temp}dup_members")
+        cursor.execute(
+            f"CREATE TEMP TABLE dup_keys{on_commit} AS SELECT {key_list} FROM registry_worker "
+            f"WHERE merged_into_id IS NULL AND {extra} GROUP BY {key_list} HAVING count(*) > 1"
+        )
+        # Indexed keys: SQLite then probes them instead of building an automatic index over every worker.
+        cursor.execute(f"CREATE INDEX {'' if _postgres() else 'temp.'}dup_keys_idx ON dup_keys ({key_list})")
         cursor.execute(
             f"CREATE TEMP TABLE dup_members{on_commit} AS "
             f"SELECT w.id, w.created_batch_id, {', '.join('w.' + k for k in keys)} "
-            f"FROM registry_worker w JOIN (SELECT {key_list} FROM registry_worker "
-            f"WHERE merged_into_id IS NULL AND {extra} GROUP BY {key_list} HAVING count(*) > 1) g ON {join} "
-            "WHERE w.merged_into_id IS NULL"
+            f"FROM registry_worker w JOIN dup_keys g ON {join} WHERE w.merged_into_id IS NULL"
         )
         cursor.execute(
             "INSERT INTO registry_duplicatecandidate (worker_a_id, worker_b_id, reason, decision, note, created_at) "
@@ -371,4 +376,5 @@ def _queue_duplicates(cursor, batch_id: int, now) -> int:
         )
         total += max(cursor.rowcount, 0)
         cursor.execute(f"DROP TABLE {temp}dup_members")
+        cursor.execute(f"DROP TABLE {temp}dup_keys")
     return total
