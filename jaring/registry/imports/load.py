@@ -216,9 +216,11 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
         timer("update")
         check_cancel()
 
-        # 3. Insert the new workers, in NIK order (the unique index then grows at its right edge). Loads are
-        # serialised (advisory lock on PostgreSQL, the database lock on SQLite), so a plain INSERT is safe.
-        cursor.execute(
+        # 3. Insert the new workers, in NIK order (the unique index then grows at its right edge), and their source
+        # records. Loads are serialised (advisory lock on PostgreSQL, the database lock on SQLite), so plain
+        # INSERTs are safe. On PostgreSQL one statement does both (the inserted ids feed the source records).
+        decile = SOURCE_DECILE[source]
+        insert_workers = (
             "INSERT INTO registry_worker (nik, kk, name, sex, birth_date, address, rt, rw, kelurahan_id, occupation, "
             "phone, p3ke_decile, dtks_decile, in_dtks, dtsen_decile, dukcapil_match, bpjs_active, apbd_funded, "
             "deceased, verification, review_reasons, created_batch_id, created_at, updated_at) "
@@ -226,39 +228,59 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
             "s.phone, s.p3ke_decile, s.dtks_decile, COALESCE(s.in_dtks, %s), s.dtsen_decile, s.dukcapil_match, "
             "%s, %s, %s, CASE WHEN s.flag_reasons <> '' THEN 'needs_review' ELSE 'unverified' END, s.flag_reasons, "
             "%s, %s, %s FROM import_stage s "
-            "WHERE NOT EXISTS (SELECT 1 FROM registry_worker w WHERE w.nik = s.nik) ORDER BY s.nik",
-            [False, False, False, False, batch_id, now, now],
+            "WHERE NOT EXISTS (SELECT 1 FROM registry_worker w WHERE w.nik = s.nik) ORDER BY s.nik"
         )
-        created = cursor.rowcount
+        worker_params = [False, False, False, False, batch_id, now, now]
+        insert_sources = (
+            "INSERT INTO registry_workersource (worker_id, source, family_id, person_id, decile, batch_id, "
+            "row_number, updated_at) "
+        )
+        if _postgres():
+            cursor.execute(
+                f"WITH inserted AS ({insert_workers} RETURNING id, nik), "
+                "counted AS (SELECT count(*) AS n FROM inserted), "
+                f"sources AS ({insert_sources} SELECT i.id, %s, s.family_id, s.person_id, {decile}, %s, "
+                "s.row_number, %s FROM inserted i JOIN import_stage s ON s.nik = i.nik ORDER BY i.id) "
+                "SELECT n FROM counted",
+                [*worker_params, source, batch_id, now],
+            )
+            created = cursor.fetchone()[0]
+        else:
+            cursor.execute(insert_workers, worker_params)
+            created = cursor.rowcount
+            cursor.execute(
+                f"{insert_sources} SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
+                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik WHERE w.created_batch_id = %s "
+                "ORDER BY w.id",
+                [source, batch_id, now, batch_id],
+            )
         timer("insert")
         check_cancel()
 
-        # 4. The per-source record, written only where it differs: new records with a plain INSERT in worker
-        # order (the unique index grows at its right edge), changed ones with an UPDATE.
-        decile = SOURCE_DECILE[source]
-        cursor.execute(
-            "INSERT INTO registry_workersource (worker_id, source, family_id, person_id, decile, batch_id, "
-            "row_number, updated_at) "
-            f"SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
-            "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
-            "WHERE NOT EXISTS (SELECT 1 FROM registry_workersource ws WHERE ws.worker_id = w.id AND ws.source = %s) "
-            "ORDER BY w.id",
-            [source, batch_id, now, source],
-        )
-        differs = " OR ".join(
-            [
-                _distinct("registry_workersource.family_id", "s.family_id"),
-                _distinct("registry_workersource.person_id", "s.person_id"),
-                _distinct("registry_workersource.decile", decile),
-            ]
-        )
-        cursor.execute(
-            f"UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, decile = {decile}, "
-            "batch_id = %s, row_number = s.row_number, updated_at = %s "
-            "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
-            f"WHERE registry_workersource.worker_id = w.id AND registry_workersource.source = %s AND ({differs})",
-            [batch_id, now, source],
-        )
+        # 4. Source records of workers that existed before this load: new ones inserted, changed ones updated,
+        # identical ones left alone (a re-import writes nothing). Skipped when no row matched a stored worker.
+        if matched:
+            cursor.execute(
+                f"{insert_sources} SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
+                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
+                "WHERE (w.created_batch_id IS NULL OR w.created_batch_id <> %s) AND NOT EXISTS "
+                "(SELECT 1 FROM registry_workersource ws WHERE ws.worker_id = w.id AND ws.source = %s) ORDER BY w.id",
+                [source, batch_id, now, batch_id, source],
+            )
+            differs = " OR ".join(
+                [
+                    _distinct("registry_workersource.family_id", "s.family_id"),
+                    _distinct("registry_workersource.person_id", "s.person_id"),
+                    _distinct("registry_workersource.decile", decile),
+                ]
+            )
+            cursor.execute(
+                "UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, "
+                f"decile = {decile}, batch_id = %s, row_number = s.row_number, updated_at = %s "
+                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
+                f"WHERE registry_workersource.worker_id = w.id AND registry_workersource.source = %s AND ({differs})",
+                [batch_id, now, source],
+            )
         timer("sources")
 
         # 5. Issues (rejected and flagged rows) with their original values.
