@@ -52,6 +52,7 @@ STAGE_COLUMNS = [
     "family_id",
     "person_id",
     "flag_reasons",
+    "worker_id",
 ]
 STAGE_TEXT = [
     "nik",
@@ -125,7 +126,8 @@ def _create_stage(cursor) -> None:
         row_number integer, nik varchar(16), kk varchar(16), name varchar(150), sex varchar(1), birth_date date,
         address varchar(300), rt varchar(3), rw varchar(3), kelurahan_id bigint, occupation varchar(100),
         phone varchar(20), p3ke_decile smallint, dtks_decile smallint, in_dtks boolean, dtsen_decile smallint,
-        dukcapil_match boolean, family_id varchar(40), person_id varchar(40), flag_reasons varchar(500)
+        dukcapil_match boolean, family_id varchar(40), person_id varchar(40), flag_reasons varchar(500),
+        worker_id bigint
     """
     if _postgres():
         # ON COMMIT DROP, and dropped first too: two loads in one outer transaction (tests) must not collide.
@@ -134,6 +136,38 @@ def _create_stage(cursor) -> None:
     else:
         cursor.execute("DROP TABLE IF EXISTS temp.import_stage")
         cursor.execute(f"CREATE TEMP TABLE import_stage ({columns})")
+
+
+def _attach_worker_ids(cursor, accepted: pl.DataFrame) -> pl.DataFrame:
+    """Add ``worker_id`` (the stored worker with the row's NIK, or null) to the staged rows.
+
+    One read of (nik, id) for the whole registry, joined in polars: every later statement then meets the worker
+    table by primary key instead of looking each NIK up again.
+    """
+    if _postgres():
+        buffer = io.BytesIO()
+        with cursor.cursor.copy("COPY (SELECT nik, id FROM registry_worker) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+        known = (
+            pl.read_csv(buffer.getvalue(), has_header=False, schema={"nik": pl.String, "worker_id": pl.Int64})
+            if buffer.tell()
+            else None
+        )
+    else:
+        cursor.execute("SELECT nik, id FROM registry_worker")
+        parts = []
+        while rows := cursor.fetchmany(200_000):
+            niks, ids = zip(*rows, strict=True)
+            parts.append(
+                pl.DataFrame(
+                    {"nik": list(niks), "worker_id": list(ids)}, schema={"nik": pl.String, "worker_id": pl.Int64}
+                )
+            )
+        known = pl.concat(parts) if parts else None
+    if known is None or known.height == 0:
+        return accepted.with_columns(pl.lit(None, dtype=pl.Int64).alias("worker_id"))
+    return accepted.join(known, on="nik", how="left")
 
 
 def _fill_stage(cursor, accepted: pl.DataFrame) -> None:
@@ -158,6 +192,7 @@ def _fill_stage(cursor, accepted: pl.DataFrame) -> None:
         for chunk in frame.iter_slices(100_000):
             cursor.executemany(sql, chunk.rows())
         cursor.execute("CREATE INDEX temp.import_stage_nik ON import_stage (nik)")
+        cursor.execute("CREATE INDEX temp.import_stage_worker ON import_stage (worker_id)")
 
 
 def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> LoadResult:
@@ -171,7 +206,10 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
         _create_stage(cursor)
-        _fill_stage(cursor, staged.accepted)
+        accepted = _attach_worker_ids(cursor, staged.accepted)
+        matched = accepted["worker_id"].is_not_null().sum()
+        _fill_stage(cursor, accepted)
+        del accepted
         timer("stage")
         check_cancel()
 
@@ -191,11 +229,9 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
         cursor.execute(
             f"CREATE TEMP TABLE import_changed{on_commit} AS "
             f"SELECT w.id AS worker_id, s.row_number, s.flag_reasons, {select_old}, {select_new} "
-            f"FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
+            f"FROM import_stage s JOIN registry_worker w ON w.id = s.worker_id "
             f"WHERE ({changed_condition}) OR {review_change}"
         )
-        cursor.execute("SELECT count(*) FROM import_stage s JOIN registry_worker w ON w.nik = s.nik")
-        matched = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM import_changed")
         updated = cursor.fetchone()[0]
         timer("compare")
@@ -227,8 +263,7 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
             "SELECT s.nik, s.kk, s.name, s.sex, s.birth_date, s.address, s.rt, s.rw, s.kelurahan_id, s.occupation, "
             "s.phone, s.p3ke_decile, s.dtks_decile, COALESCE(s.in_dtks, %s), s.dtsen_decile, s.dukcapil_match, "
             "%s, %s, %s, CASE WHEN s.flag_reasons <> '' THEN 'needs_review' ELSE 'unverified' END, s.flag_reasons, "
-            "%s, %s, %s FROM import_stage s "
-            "WHERE NOT EXISTS (SELECT 1 FROM registry_worker w WHERE w.nik = s.nik) ORDER BY s.nik"
+            "%s, %s, %s FROM import_stage s WHERE s.worker_id IS NULL ORDER BY s.nik"
         )
         worker_params = [False, False, False, False, batch_id, now, now]
         insert_sources = (
@@ -250,7 +285,8 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
             created = cursor.rowcount
             cursor.execute(
                 f"{insert_sources} SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
-                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik WHERE w.created_batch_id = %s "
+                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
+                "WHERE s.worker_id IS NULL AND w.created_batch_id = %s "
                 "ORDER BY w.id",
                 [source, batch_id, now, batch_id],
             )
@@ -261,11 +297,11 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
         # identical ones left alone (a re-import writes nothing). Skipped when no row matched a stored worker.
         if matched:
             cursor.execute(
-                f"{insert_sources} SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
-                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
-                "WHERE (w.created_batch_id IS NULL OR w.created_batch_id <> %s) AND NOT EXISTS "
-                "(SELECT 1 FROM registry_workersource ws WHERE ws.worker_id = w.id AND ws.source = %s) ORDER BY w.id",
-                [source, batch_id, now, batch_id, source],
+                f"{insert_sources} SELECT s.worker_id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
+                "FROM import_stage s WHERE s.worker_id IS NOT NULL AND NOT EXISTS "
+                "(SELECT 1 FROM registry_workersource ws WHERE ws.worker_id = s.worker_id AND ws.source = %s) "
+                "ORDER BY s.worker_id",
+                [source, batch_id, now, source],
             )
             differs = " OR ".join(
                 [
@@ -277,8 +313,9 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
             cursor.execute(
                 "UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, "
                 f"decile = {decile}, batch_id = %s, row_number = s.row_number, updated_at = %s "
-                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
-                f"WHERE registry_workersource.worker_id = w.id AND registry_workersource.source = %s AND ({differs})",
+                "FROM import_stage s "
+                f"WHERE registry_workersource.worker_id = s.worker_id AND registry_workersource.source = %s "
+                f"AND ({differs})",
                 [batch_id, now, source],
             )
         timer("sources")
