@@ -6,6 +6,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from jaring.accounts import api as accounts_api
+from jaring.coverage import api as coverage_api
 from jaring.registry import api as registry_api
 from jaring.sponsors import api as sponsors_api
 from jaring.wilayah import api as wilayah_api
@@ -20,6 +21,11 @@ router.register("pemberi-dana", sponsors_api.SponsorViewSet, basename="pemberi-d
 router.register("komitmen", sponsors_api.PledgeViewSet, basename="komitmen")
 router.register("tagihan", sponsors_api.InvoiceViewSet, basename="tagihan")
 router.register("pembayaran", sponsors_api.PaymentViewSet, basename="pembayaran")
+router.register("kelayakan", coverage_api.EligibilityViewSet, basename="kelayakan")
+router.register("alokasi", coverage_api.AllocationViewSet, basename="alokasi")
+router.register("kepesertaan", coverage_api.CoverageViewSet, basename="kepesertaan")
+router.register("daftar-tunggu", coverage_api.WaitingListViewSet, basename="daftar-tunggu")
+router.register("simulasi", coverage_api.SimulatorViewSet, basename="simulasi")
 
 urlpatterns = [
     path("", include(router.urls)),

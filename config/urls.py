@@ -12,6 +12,7 @@ urlpatterns = [
     path("wilayah/", include("jaring.wilayah.urls")),
     path("registri/", include("jaring.registry.urls")),
     path("sponsor/", include("jaring.sponsors.urls")),
+    path("cakupan/", include("jaring.coverage.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("config.api")),
     path("django-admin/", admin.site.urls),

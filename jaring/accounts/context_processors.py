@@ -30,6 +30,7 @@ NAVIGATION = [
     ("sponsors:invoice_list", _("Tagihan"), {ADMIN, OPER, LEAD, SPON}),
     ("sponsors:payment_list", _("Pembayaran"), {ADMIN, OPER, LEAD, SPON}),
     ("sponsors:rate_list", _("Tarif iuran"), {ADMIN, OPER, LEAD, SPON}),
+    ("coverage:home", _("Kepesertaan"), {ADMIN, OPER, LEAD, BRAN, KELU}),
     ("accounts:user_list", _("Pengguna"), {ADMIN}),
     ("accounts:audit_list", _("Log audit"), {ADMIN}),
     ("api-docs", _("API"), EVERYONE),

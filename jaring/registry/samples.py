@@ -133,8 +133,10 @@ def generate(rows: int, seed: int = 20250819, defect_rate: float = 0.01):
         birth = today - datetime.timedelta(days=rng.randint(18 * 365, 64 * 365))
         female = rng.random() < 0.5
         stem = f"{kode[:8]}{birth:%d%m%y}{female}"
-        serial = serials.get(stem, 0) + 1
-        if serial % 10 == 0:  # keep clean NIKs from looking rounded by Excel: our serials never end in 0
+        # Serials start somewhere random per place and date (as real ones do) and never end in 0, so clean NIKs
+        # never look rounded by Excel.
+        serial = serials[stem] + 1 if stem in serials else rng.randint(1, 3000)
+        if serial % 10 == 0:
             serial += 1
         serials[stem] = serial
         nik = _nik(rng, kode[:8], birth, female, serial)

@@ -5,11 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaring.accounts.models import User
+from jaring.accounts.roles import Role
 from jaring.lib.dates import add_months, first_of_month, month_label
 from jaring.wilayah.models import Kecamatan, Kelurahan
 
-from .models import Invitation, Pledge, Rate, Sector, Sponsor
-from .validators import NPWP_HELP
+from .models import Invitation, Pledge, Rate, Sector, Settlement, Sponsor
+from .validators import NPWP_HELP, validate_npwp, validate_phone
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,11 +37,13 @@ class KecamatanChoiceField(forms.ModelChoiceField):
 class SponsorRegisterForm(forms.Form):
     type = forms.ChoiceField(label=_("Jenis organisasi"), choices=Sponsor.Type.choices)
     legal_name = forms.CharField(label=_("Nama resmi organisasi"), max_length=200)
-    npwp = forms.CharField(label=_("NPWP"), max_length=25, required=False, help_text=NPWP_HELP)
+    npwp = forms.CharField(
+        label=_("NPWP"), max_length=25, required=False, help_text=NPWP_HELP, validators=[validate_npwp]
+    )
     address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
     kecamatan = KecamatanChoiceField()
     position = forms.CharField(label=_("Jabatan Anda"), max_length=100, required=False)
-    phone = forms.CharField(label=_("Telepon Anda"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Telepon Anda"), max_length=30, required=False, validators=[validate_phone])
 
 
 class SponsorSignupForm(SponsorRegisterForm):
@@ -76,18 +80,25 @@ class SponsorSignupForm(SponsorRegisterForm):
         return data
 
 
-class SponsorForm(forms.Form):
-    type = forms.ChoiceField(label=_("Jenis organisasi"), choices=Sponsor.Type.choices)
-    legal_name = forms.CharField(label=_("Nama resmi organisasi"), max_length=200)
-    npwp = forms.CharField(label=_("NPWP"), max_length=25, required=False, help_text=NPWP_HELP)
-    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
-    kecamatan = KecamatanChoiceField()
+class MembershipForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Akun pemberi dana"),
+        queryset=User.objects.none(),
+        help_text=_("Akun berperan pemberi dana yang belum terhubung ke organisasi (dibuat di menu Pengguna)."),
+    )
+    position = forms.CharField(label=_("Jabatan"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            role=Role.SPONSOR, is_active=True, sponsor_membership__isnull=True
+        ).order_by("username")
 
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     position = forms.CharField(label=_("Jabatan"), max_length=100, required=False)
-    phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Telepon"), max_length=30, required=False, validators=[validate_phone])
     email = forms.EmailField(label=_("Email"), required=False)
 
 
@@ -97,7 +108,7 @@ class InvitationForm(forms.Form):
     address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
     kecamatan = KecamatanChoiceField()
     contact_name = forms.CharField(label=_("Narahubung"), max_length=150, required=False)
-    contact_phone = forms.CharField(label=_("Telepon"), max_length=30, required=False)
+    contact_phone = forms.CharField(label=_("Telepon"), max_length=30, required=False, validators=[validate_phone])
     contact_email = forms.EmailField(label=_("Email"), required=False)
     letter_number = forms.CharField(label=_("Nomor surat"), max_length=100, required=False)
     letter_date = forms.DateField(label=_("Tanggal surat"), required=False, widget=DATE_INPUT)
@@ -184,6 +195,25 @@ class PledgeForm(forms.Form):
         self.fields["start_month"].choices = choices
         if not current:
             self.initial["start_month"] = choices[1][0]
+
+
+class SettlementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Penyelesaian"), choices=Settlement.Kind.choices)
+    amount = forms.IntegerField(label=_("Jumlah (Rp)"), min_value=1)
+    date = forms.DateField(label=_("Tanggal"), widget=DATE_INPUT)
+    target_pledge = forms.ModelChoiceField(
+        label=_("Komitmen tujuan (bila dialihkan)"), queryset=Pledge.objects.none(), required=False
+    )
+    reference = forms.CharField(label=_("Nomor referensi transfer"), max_length=100, required=False)
+    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
+
+    def __init__(self, *args, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_pledge"].queryset = (
+            Pledge.objects.filter(sponsor=pledge.sponsor, status__in=[Pledge.Status.APPROVED, Pledge.Status.ACTIVE])
+            .exclude(pk=pledge.pk)
+            .select_related("sponsor")
+        )
 
 
 class ReasonForm(forms.Form):

@@ -379,3 +379,45 @@ class Payment(models.Model):
     @property
     def receipt_number(self) -> str:
         return f"KWT/{self.paid_on:%Y}/{self.pk or 0:05d}"
+
+
+class Settlement(models.Model):
+    """Money left on a pledge whose coverage ended (cancelled or completed): refunded, or carried over."""
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", _("dikembalikan ke pemberi dana")
+        CARRY_OVER = "carry_over", _("dialihkan ke komitmen lain")
+
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="settlements", verbose_name=_("komitmen"))
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    amount = models.BigIntegerField(_("jumlah (Rp)"))
+    date = models.DateField(_("tanggal"))
+    target_pledge = models.ForeignKey(
+        Pledge,
+        verbose_name=_("komitmen tujuan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_in",
+    )
+    reference = models.CharField(_("nomor referensi"), max_length=100, blank=True)
+    note = models.CharField(_("catatan"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("penyelesaian saldo")
+        verbose_name_plural = _("penyelesaian saldo")
+        constraints = [
+            models.CheckConstraint(name="settlement_amount_positive", condition=Q(amount__gt=0)),
+            models.CheckConstraint(
+                name="settlement_target_only_for_carry_over",
+                condition=(
+                    Q(kind="carry_over", target_pledge__isnull=False) | Q(kind="refund", target_pledge__isnull=True)
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} ({self.pledge})"

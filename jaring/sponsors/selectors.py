@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.http import Http404
 from django.utils import timezone
 
-from jaring.accounts.access import has_role
+from jaring.accounts.access import get_in_scope, has_role
 from jaring.accounts.roles import CITYWIDE_READ_ROLES, Role
 
-from .models import Contact, Invitation, Invoice, Payment, Pledge, Rate, Sponsor
+from .models import Contact, Invitation, Invoice, Payment, Pledge, Rate, Settlement, Sponsor
 from .rates import RateRow, pledge_cost
 
 
@@ -24,11 +24,7 @@ def sponsor_of_user(user) -> Sponsor | None:
     return membership.sponsor if membership else None
 
 
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404
+_get = get_in_scope
 
 
 def _scoped(user, queryset, sponsor_path: str):
@@ -124,13 +120,19 @@ def discounts_apply_to_sponsor_paid() -> bool:
     return Rate.objects.filter(is_discount=True, applies_to_sponsor_paid=True).exists()
 
 
-def used_amount(pledge: Pledge) -> int:
-    """Rupiah of this pledge already spent on coverage months.
+_used_amount_provider: Callable[[Pledge], int] | None = None
 
-    Hook for the coverage work (issue 5): until coverage lands nothing is spent, so this returns 0. The coverage
-    app will price each covered month from the rate table and this function will sum those months.
-    """
-    return 0
+
+def register_used_amount_provider(provider: Callable[[Pledge], int]) -> None:
+    """Called by the coverage app when it loads. Sponsors sit upstream of coverage and never import it; coverage
+    hands in the function that prices a pledge's committed coverage months from the rate table."""
+    global _used_amount_provider
+    _used_amount_provider = provider
+
+
+def used_amount(pledge: Pledge) -> int:
+    """Rupiah of this pledge already committed to coverage months (0 when no coverage app is installed)."""
+    return _used_amount_provider(pledge) if _used_amount_provider is not None else 0
 
 
 @dataclass(frozen=True)
@@ -140,11 +142,14 @@ class Ledger:
     paid: int
     pending: int
     used: int
+    refunded: int = 0
+    carried_out: int = 0
+    carried_in: int = 0
 
     @property
     def balance(self) -> int:
-        """Money received and not yet used by coverage (to be carried over or refunded when coverage ends)."""
-        return self.paid - self.used
+        """Money received and not used by coverage, refunded or carried over (settled when coverage ends)."""
+        return self.paid + self.carried_in - self.used - self.refunded - self.carried_out
 
     @property
     def outstanding(self) -> int:
@@ -162,12 +167,20 @@ def pledge_ledger(pledge: Pledge) -> Ledger:
         paid=Sum("amount", filter=Q(status=Payment.Status.VERIFIED)),
         pending=Sum("amount", filter=Q(status=Payment.Status.RECORDED)),
     )
+    settled = pledge.settlements.aggregate(
+        refunded=Sum("amount", filter=Q(kind=Settlement.Kind.REFUND)),
+        carried_out=Sum("amount", filter=Q(kind=Settlement.Kind.CARRY_OVER)),
+    )
+    carried_in = Settlement.objects.filter(target_pledge=pledge).aggregate(total=Sum("amount"))["total"] or 0
     return Ledger(
         pledged=pledge.cost,
         invoiced=invoiced,
         paid=payments["paid"] or 0,
         pending=payments["pending"] or 0,
         used=used_amount(pledge),
+        refunded=settled["refunded"] or 0,
+        carried_out=settled["carried_out"] or 0,
+        carried_in=carried_in,
     )
 
 

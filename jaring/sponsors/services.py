@@ -24,8 +24,19 @@ from jaring.lib.dates import add_months, first_of_month, last_day_of_month, mont
 from jaring.lib.money import format_rupiah, terbilang
 
 from . import rates as rate_math
-from .models import Contact, Invitation, InvitationNote, Invoice, Payment, Pledge, Rate, Sponsor, SponsorMembership
-from .selectors import invoice_open_amount, invoice_paid_amount, rate_table
+from .models import (
+    Contact,
+    Invitation,
+    InvitationNote,
+    Invoice,
+    Payment,
+    Pledge,
+    Rate,
+    Settlement,
+    Sponsor,
+    SponsorMembership,
+)
+from .selectors import invoice_open_amount, invoice_paid_amount, pledge_ledger, rate_table
 from .validators import normalise_npwp, normalise_phone, validate_proof
 
 SPONSOR_FIELDS = ["type", "legal_name", "npwp", "address", "kecamatan_id", "verified_at", "verified_by_id"]
@@ -112,6 +123,25 @@ def _email_on_commit(subject: str, body: str, recipients: list[str]) -> None:
 # -- sponsors and contacts ----------------------------------------------------------------------------------------
 
 
+def _npwp(value: str) -> str:
+    try:
+        return normalise_npwp(value)
+    except ValidationError as error:
+        raise ValidationError({"npwp": error.messages})
+
+
+def _check_new_name(name: str) -> None:
+    if Sponsor.objects.filter(legal_name__iexact=name).exists():
+        raise ValidationError(
+            {
+                "legal_name": _(
+                    "Organisasi “%(name)s” sudah terdaftar di Jaring. Hubungi Sudin Nakertrans bila Anda mewakilinya."
+                )
+                % {"name": name}
+            }
+        )
+
+
 @transaction.atomic
 def sponsor_register(
     *,
@@ -129,10 +159,11 @@ def sponsor_register(
         raise ValidationError(_("Hanya akun pemberi dana yang dapat mendaftarkan organisasi."))
     if SponsorMembership.objects.filter(user=acting_user).exists():
         raise ValidationError(_("Akun Anda sudah terhubung ke sebuah organisasi."))
+    _check_new_name(" ".join(legal_name.split()))
     sponsor = Sponsor(
         type=type,
         legal_name=" ".join(legal_name.split()),
-        npwp=normalise_npwp(npwp),
+        npwp=_npwp(npwp),
         address=address.strip(),
         kecamatan=kecamatan,
     )
@@ -215,10 +246,11 @@ def sponsor_create(
 ) -> Sponsor:
     """The office records an organisation (for instance one that pledged on paper)."""
     _require_office(acting_user)
+    _check_new_name(" ".join(legal_name.split()))
     sponsor = Sponsor(
         type=type,
         legal_name=" ".join(legal_name.split()),
-        npwp=normalise_npwp(npwp),
+        npwp=_npwp(npwp),
         address=address.strip(),
         kecamatan=kecamatan,
     )
@@ -240,7 +272,7 @@ def sponsor_update(*, acting_user, sponsor: Sponsor, **changes) -> Sponsor:
     sponsor = Sponsor.objects.select_for_update().get(pk=sponsor.pk)
     before = snapshot(sponsor, SPONSOR_FIELDS)
     if "npwp" in changes:
-        changes["npwp"] = normalise_npwp(changes["npwp"])
+        changes["npwp"] = _npwp(changes["npwp"])
     for name, value in changes.items():
         setattr(sponsor, name, value.strip() if isinstance(value, str) else value)
     sponsor.full_clean()
@@ -271,6 +303,24 @@ def sponsor_verify(*, acting_user, sponsor: Sponsor) -> Sponsor:
         _sponsor_addresses(sponsor),
     )
     return sponsor
+
+
+@transaction.atomic
+def membership_add(*, acting_user, sponsor: Sponsor, user, position: str = "") -> SponsorMembership:
+    """The office binds a sponsor account that has no organisation yet to ``sponsor``."""
+    _require_office(acting_user)
+    if user.role != Role.SPONSOR:
+        raise ValidationError({"user": _("Hanya akun berperan pemberi dana yang dapat dihubungkan ke organisasi.")})
+    if SponsorMembership.objects.filter(user=user).exists():
+        raise ValidationError({"user": _("Akun ini sudah terhubung ke sebuah organisasi.")})
+    membership = SponsorMembership.objects.create(user=user, sponsor=sponsor, position=position.strip())
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.CREATE,
+        obj=membership,
+        after={"user_id": user.pk, "sponsor_id": sponsor.pk, "position": membership.position},
+    )
+    return membership
 
 
 @transaction.atomic
@@ -824,6 +874,10 @@ def payment_record(
             _("Tagihan %(number)s berstatus “%(status)s”; pembayaran tidak dapat dicatat.")
             % {"number": invoice.number, "status": invoice.get_status_display()}
         )
+    if pledge.status not in (Pledge.Status.APPROVED, Pledge.Status.ACTIVE):
+        raise ValidationError(
+            _("Komitmen berstatus “%(status)s” tidak menerima pembayaran.") % {"status": pledge.get_status_display()}
+        )
     errors = {}
     reference = " ".join((reference or "").split())
     if not reference:
@@ -927,3 +981,75 @@ def payment_reject(*, acting_user, payment: Payment, reason: str) -> Payment:
         actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=payment, before=old, after=new, note=reason.strip()
     )
     return payment
+
+
+SETTLEABLE = (Pledge.Status.CANCELLED, Pledge.Status.COMPLETED)
+
+
+@transaction.atomic
+def settlement_record(
+    *,
+    acting_user,
+    pledge: Pledge,
+    kind: str,
+    amount: int,
+    date: datetime.date | None = None,
+    target_pledge: Pledge | None = None,
+    reference: str = "",
+    note: str = "",
+) -> Settlement:
+    """Settle money left on a cancelled or completed pledge: refund it, or carry it over to another pledge of the
+    same sponsor that is approved or running. Never more than the pledge's balance."""
+    _require_office(acting_user)
+    pledge = _lock(pledge)
+    if pledge.status not in SETTLEABLE:
+        raise ValidationError(_("Saldo hanya diselesaikan untuk komitmen yang dibatalkan atau selesai."))
+    if kind not in Settlement.Kind.values:
+        raise ValidationError({"kind": _("Pilih dikembalikan atau dialihkan.")})
+    errors = {}
+    balance = pledge_ledger(pledge).balance
+    amount = int(amount or 0)
+    if amount <= 0:
+        errors["amount"] = _("Jumlah harus lebih dari nol.")
+    elif amount > balance:
+        errors["amount"] = _("Jumlah %(amount)s melebihi saldo %(balance)s.") % {
+            "amount": format_rupiah(amount),
+            "balance": format_rupiah(balance),
+        }
+    if kind == Settlement.Kind.CARRY_OVER:
+        if target_pledge is not None:
+            target_pledge = Pledge.objects.select_for_update().get(pk=target_pledge.pk)
+        if target_pledge is None:
+            errors["target_pledge"] = _("Pilih komitmen tujuan.")
+        elif (
+            target_pledge.pk == pledge.pk
+            or target_pledge.sponsor_id != pledge.sponsor_id
+            or target_pledge.status not in (Pledge.Status.APPROVED, Pledge.Status.ACTIVE)
+        ):
+            errors["target_pledge"] = _(
+                "Saldo hanya dapat dialihkan ke komitmen lain milik pemberi dana yang sama "
+                "yang disetujui atau berjalan."
+            )
+    else:
+        target_pledge = None
+    if errors:
+        raise ValidationError(errors)
+    settlement = Settlement(
+        pledge=pledge,
+        kind=kind,
+        amount=amount,
+        date=date or _today(),
+        target_pledge=target_pledge,
+        reference=reference.strip(),
+        note=note.strip(),
+        recorded_by=acting_user,
+    )
+    settlement.full_clean()
+    settlement.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditEvent.Action.CREATE,
+        obj=settlement,
+        after=snapshot(settlement, ["pledge_id", "kind", "amount", "date", "target_pledge_id", "reference", "note"]),
+    )
+    return settlement

@@ -30,10 +30,12 @@ from .forms import (
     ImportForm,
     InvitationForm,
     InvitationStatusForm,
+    MembershipForm,
     PaymentForm,
     PledgeForm,
     RateForm,
     ReasonForm,
+    SettlementForm,
     SponsorRegisterForm,
     SponsorSignupForm,
     apply_errors,
@@ -157,6 +159,7 @@ def sponsor_detail(request, pk):
             "pledges": selectors.pledges_for_user(request.user).filter(sponsor=sponsor),
             "invitations": sponsor.invitations.all() if request.user.role in READ else [],
             "contact_form": ContactForm() if may_edit else None,
+            "membership_form": MembershipForm() if request.user.role in OFFICE else None,
             "history": _history(sponsor) if request.user.role in READ else [],
         },
     )
@@ -172,6 +175,23 @@ def sponsor_verify(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(name)s telah diverifikasi.") % {"name": sponsor.legal_name})
+    return redirect("sponsors:sponsor_detail", pk=sponsor.pk)
+
+
+@role_required(*OFFICE)
+@require_POST
+def membership_add(request, pk):
+    sponsor = selectors.sponsor_get_for_user(request.user, pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(acting_user=request.user, sponsor=sponsor, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+    if form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Akun dihubungkan ke %(name)s.") % {"name": sponsor.legal_name})
     return redirect("sponsors:sponsor_detail", pk=sponsor.pk)
 
 
@@ -462,20 +482,49 @@ def pledge_edit(request, pk):
 @role_required(*READ_AND_SPONSOR)
 def pledge_detail(request, pk):
     pledge = selectors.pledge_get_for_user(request.user, pk)
+    ledger = selectors.pledge_ledger(pledge)
     return render(
         request,
         "sponsors/pledge_detail.html",
         {
             "pledge": pledge,
-            "ledger": selectors.pledge_ledger(pledge),
+            "ledger": ledger,
             "cost_groups": selectors.pledge_cost_groups(pledge),
             "invoices": pledge.invoices.order_by("period_start"),
             "payments": pledge.payments.select_related("invoice").order_by("-paid_on"),
             "actions": services.allowed_actions(request.user, pledge),
             "return_form": ReasonForm(),
+            "settlements": pledge.settlements.select_related("target_pledge"),
+            "carried_in": pledge.carried_in.select_related("pledge"),
+            "settlement_form": _settlement_form(request.user, pledge, ledger),
             "history": _history(pledge),
         },
     )
+
+
+def _settlement_form(user, pledge, ledger, data=None):
+    if user.role not in OFFICE or pledge.status not in services.SETTLEABLE or (ledger.balance <= 0 and data is None):
+        return None
+    return SettlementForm(data, pledge=pledge, initial={"amount": ledger.balance, "date": timezone.localdate()})
+
+
+@role_required(*OFFICE)
+@require_POST
+def pledge_settle(request, pk):
+    pledge = selectors.pledge_get_for_user(request.user, pk)
+    form = _settlement_form(request.user, pledge, selectors.pledge_ledger(pledge), request.POST)
+    if form is None:
+        messages.error(request, _("Saldo hanya diselesaikan untuk komitmen yang dibatalkan atau selesai."))
+    elif form.is_valid():
+        try:
+            services.settlement_record(acting_user=request.user, pledge=pledge, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+    if form is not None and form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    elif form is not None:
+        messages.success(request, _("Penyelesaian saldo dicatat."))
+    return redirect("sponsors:pledge_detail", pk=pledge.pk)
 
 
 PLEDGE_ACTIONS = {

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jaring.accounts.models import User
 from jaring.accounts.roles import Role
+from jaring.coverage.demo import load_coverage_demo
 from jaring.registry.demo import load_registry_demo
 from jaring.sponsors.demo import load_sponsor_demo
 from jaring.sponsors.models import Sponsor, SponsorMembership
@@ -67,4 +68,5 @@ def load_demo_data() -> list[tuple[str, str, str]]:
         logins.append((username, DEMO_PASSWORD, user.get_role_display()))
     load_sponsor_demo()
     load_registry_demo()
+    load_coverage_demo()
     return logins

@@ -105,3 +105,13 @@ def test_outreach_pipeline_with_notes_and_follow_ups(users, fixed_today):
     assert list(follow_ups_due(users["sponsor"], today=datetime.date(2030, 1, 1))) == []
     with pytest.raises(ValidationError):
         services.invitation_create(acting_user=operator, organisation_name="pt ojek  sejahtera")
+
+
+def test_the_office_records_an_organisation_that_pledged_on_paper(users):
+    sponsor = services.sponsor_create(
+        acting_user=users["operator"], type=Sponsor.Type.BUMD, legal_name="Perumda Uji", npwp="013121660091000"
+    )
+    assert sponsor.npwp == "01.312.166.0-091.000" and not sponsor.memberships.exists()
+    with pytest.raises(ValidationError) as error:
+        services.sponsor_create(acting_user=users["sponsor"], type=Sponsor.Type.BUMD, legal_name="Perumda Lain")
+    assert "Hanya administrator atau operator" in str(error.value)

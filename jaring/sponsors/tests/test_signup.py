@@ -51,8 +51,8 @@ def test_bad_input_is_explained_and_leaves_no_account(client, change, message):
 
 
 def test_an_organisation_already_registered_leaves_no_account(client, users):
-    response = client.post(reverse("sponsors:sponsor_signup"), {**FORM, "legal_name": "PT Pemilik Uji"})
-    assert "sudah ada" in response.content.decode()
+    response = client.post(reverse("sponsors:sponsor_signup"), {**FORM, "legal_name": "pt pemilik  uji"})
+    assert "sudah terdaftar di Jaring" in response.content.decode()
     assert not User.objects.filter(username="rina.yayasan").exists()
 
 

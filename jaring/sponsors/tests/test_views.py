@@ -494,3 +494,60 @@ def test_a_fully_paid_invoice_offers_no_payment_form(world, owner, users, client
     assert "tidak menerima pembayaran lagi" in response.content.decode()
     assert not Payment.objects.filter(reference="LAGI").exists()
     assert client_for(users["leadership"]).post(url, {}).status_code == 403
+
+
+def test_the_office_binds_a_second_account_to_an_organisation(world, users, owner, client_for):
+    from jaring.accounts.roles import Role
+    from jaring.conftest import make_user
+
+    second = make_user(Role.SPONSOR)
+    url = reverse("sponsors:membership_add", args=[world["sponsor"].pk])
+    assert client_for(owner).post(url, {"user": second.pk}).status_code == 403
+    response = client_for(users["operator"]).post(url, {"user": second.pk, "position": "Bendahara"}, follow=True)
+    assert "Akun dihubungkan" in response.content.decode()
+    assert client_for(second).get(reverse("sponsors:pledge_detail", args=[world["pledge"].pk])).status_code == 200
+    response = client_for(users["operator"]).post(url, {"user": owner.pk}, follow=True)
+    assert response.context["messages"] and world["sponsor"].memberships.count() == 2
+
+
+def _every_sponsors_url(world):
+    from jaring.sponsors import urls
+
+    ids = {
+        "sponsor_detail": world["sponsor"].pk,
+        "sponsor_verify": world["sponsor"].pk,
+        "contact_add": world["sponsor"].pk,
+        "membership_add": world["sponsor"].pk,
+        "invitation_detail": world["invitation"].pk,
+        "rate_edit": Rate.objects.first().pk,
+        "invoice_detail": world["invoice"].pk,
+        "invoice_pdf": world["invoice"].pk,
+        "payment_verify": world["recorded"].pk,
+        "payment_proof": world["verified"].pk,
+        "payment_receipt_pdf": world["verified"].pk,
+    }
+    for pattern in urls.urlpatterns:
+        name = pattern.name
+        if name == "sponsor_signup":
+            continue
+        if name == "pledge_action":
+            yield name, reverse(f"sponsors:{name}", args=[world["pledge"].pk, "setujui"])
+        elif "<int:pk>" in str(pattern.pattern):
+            yield name, reverse(f"sponsors:{name}", args=[ids.get(name, world["pledge"].pk)])
+        else:
+            yield name, reverse(f"sponsors:{name}")
+
+
+def test_every_sponsors_page_sends_anonymous_users_to_login(world, client):
+    for name, url in _every_sponsors_url(world):
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302 and response.url.startswith("/masuk/"), (name, method)
+
+
+@pytest.mark.parametrize("role", ["branch", "kelurahan"])
+def test_every_sponsors_page_refuses_officers(world, users, client_for, role):
+    client = client_for(users[role])
+    for name, url in _every_sponsors_url(world):
+        assert client.get(url).status_code in (403, 405), name
+        assert client.post(url).status_code == 403, name
