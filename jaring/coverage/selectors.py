@@ -677,18 +677,20 @@ def pledge_coverage(pledge: Pledge, user, *, limit: int = 200) -> PledgeCoverage
     )
 
 
-def pledge_used_amount(pledge: Pledge) -> int:
-    """Rupiah of ``pledge`` committed to coverage months (approved, sent, active, ended, replaced), priced
-    month by month from the rate table. ``sponsors.selectors.used_amount`` can call this."""
+def pledge_used_amount(pledge: Pledge, *, as_of: datetime.date | None = None) -> int:
+    """Rupiah of ``pledge`` spent on coverage months that have begun by ``as_of`` (default: today): committed
+    coverages (approved, sent, active, ended, replaced), each month priced from the rate table. Months still ahead
+    are committed but not yet spent, so the ledger's balance never goes below what was paid for them."""
+    current = first_of_month(as_of or timezone.localdate())
     groups = (
-        Coverage.objects.filter(pledge=pledge, status__in=Coverage.COMMITTED)
+        Coverage.objects.filter(pledge=pledge, status__in=Coverage.COMMITTED, first_month__lte=current)
         .values("first_month", "last_month")
         .annotate(n=Count("id"))
     )
     table = rate_table()
     total = 0
     for group in groups:
-        period = Period(group["first_month"], group["last_month"])
+        period = Period(group["first_month"], min(group["last_month"], current))
         months = [add_months(period.first_month, i) for i in range(period.months)]
         try:
             total += cost_for_months(table, sector=pledge.sector, persons=group["n"], months=months).total
