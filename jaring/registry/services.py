@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
 import time
 
 from django.core.exceptions import ValidationError
@@ -153,10 +154,17 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
         started_at=timezone.now(),
     )
     try:
-        with batch.file.open("rb") as handle:
-            data = handle.read()
-        raw = read_table(data, batch.file_name)
-        del data
+        try:
+            path = batch.file.path  # a file on local disk is read by polars straight from there
+        except NotImplementedError:
+            path = None
+        if path and os.path.isfile(path):
+            raw = read_table(None, batch.file_name, path=path)
+        else:
+            with batch.file.open("rb") as handle:
+                data = handle.read()
+            raw = read_table(data, batch.file_name)
+            del data
         _progress(batch_id, progress=20, phase=_("Memeriksa %(n)s baris") % {"n": f"{raw.frame.height:,}"})
         staged = validate(raw, batch.source, KelurahanLookup.from_db())
         del raw  # only the staged rows and the issue rows' original values are needed from here on

@@ -171,25 +171,27 @@ def _attach_worker_ids(cursor, accepted: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fill_stage(cursor, accepted: pl.DataFrame) -> None:
-    frame = accepted.select(STAGE_COLUMNS).with_columns([pl.col(c).fill_null("") for c in STAGE_TEXT])
+    frame = accepted.select(STAGE_COLUMNS)
     if _postgres():
-        buffer = io.BytesIO()
-        frame.write_csv(buffer, include_header=False, null_value="", quote_style="necessary")
         not_null = ", ".join(STAGE_TEXT)
         sql = (
             f"COPY import_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
         )
         with cursor.cursor.copy(sql) as copy:
-            view = buffer.getbuffer()
-            step = 8 * 1024 * 1024
-            for start in range(0, len(view), step):
-                copy.write(view[start : start + step])
+            # 100,000 rows at a time: the CSV text of the whole file is never held at once.
+            for chunk in frame.iter_slices(100_000):
+                text = chunk.with_columns([pl.col(c).fill_null("") for c in STAGE_TEXT]).write_csv(
+                    include_header=False, null_value="", quote_style="necessary"
+                )
+                copy.write(text.encode())
         cursor.execute("ANALYZE import_stage")
     else:
-        frame = frame.with_columns(pl.col("birth_date").cast(pl.String))
         placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
         sql = f"INSERT INTO import_stage ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})"
         for chunk in frame.iter_slices(100_000):
+            chunk = chunk.with_columns([pl.col(c).fill_null("") for c in STAGE_TEXT]).with_columns(
+                pl.col("birth_date").cast(pl.String)
+            )
             cursor.executemany(sql, chunk.rows())
         cursor.execute("CREATE INDEX temp.import_stage_nik ON import_stage (nik)")
         cursor.execute("CREATE INDEX temp.import_stage_worker ON import_stage (worker_id)")
@@ -210,6 +212,7 @@ def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> 
         matched = accepted["worker_id"].is_not_null().sum()
         _fill_stage(cursor, accepted)
         del accepted
+        staged.accepted = staged.accepted.clear()  # the rows live in the staging table now; free the memory
         timer("stage")
         check_cancel()
 

@@ -6,6 +6,7 @@ import codecs
 import csv
 import datetime
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,18 @@ def _is_utf8(data: bytes) -> bool:
     try:
         for start in range(0, len(view), step):
             decoder.decode(view[start : start + step], final=start + step >= len(view))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _file_is_utf8(path: str) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(8 * 1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
@@ -96,13 +109,19 @@ def read_csv_bytes(data: bytes, columns: list[str] | None = None) -> tuple[pl.Da
     return frame, headers
 
 
-def _csv_originals(data: bytes) -> Callable[[list[int]], pl.DataFrame]:
-    """Re-read every column of the file for a few rows, streaming, so the whole file is never held as a table."""
+def _csv_originals(data: bytes, path: str | None = None) -> Callable[[list[int]], pl.DataFrame]:
+    """Re-read every column of the file for a few rows, streaming, so the whole file is never held as a table.
+
+    A UTF-8 file stored on disk is scanned from ``path``, so its bytes need not stay in memory meanwhile.
+    """
+    separator = _prepare_csv(data)[1]
+    source = path if path is not None and _is_utf8(data) else None
+    kept = None if source else data
 
     def load(row_numbers: list[int]) -> pl.DataFrame:
-        prepared, separator, _headers = _prepare_csv(data)
+        scanned = source if source is not None else _prepare_csv(kept)[0]
         return (
-            pl.scan_csv(prepared, **_csv_options(separator))
+            pl.scan_csv(scanned, **_csv_options(separator))
             .with_row_index("row_number", offset=1)
             .with_columns(pl.col("row_number").cast(pl.Int64))
             .filter(pl.col("row_number").is_in(row_numbers))
@@ -148,11 +167,46 @@ def read_xlsx_bytes(data: bytes) -> tuple[pl.DataFrame, list[str], list[bool] | 
     return pl.DataFrame(columns, schema={h: pl.String for h in headers}), headers, nik_numeric
 
 
-def read_table(data: bytes, file_name: str) -> RawTable:
+def _read_utf8_csv_file(path: str) -> tuple[pl.DataFrame, list[str], dict[str, str], Callable]:
+    """A UTF-8 CSV on disk: polars reads (and re-reads for the issue rows) straight from the file, so the file's
+    bytes are never held in Python memory."""
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    _prepared, separator, headers = _prepare_csv(head)
+    mapping = map_headers(headers)
+    if not mapping:
+        raise ImportFileError("Tidak ada kolom yang dikenali (misalnya NIK, nama, kelurahan) di baris judul.")
+    try:
+        frame = pl.read_csv(path, columns=list(mapping), **_csv_options(separator))
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ColumnNotFoundError) as error:
+        raise ImportFileError(f"Berkas CSV tidak dapat dibaca: {str(error).splitlines()[0]}")
+
+    def load(row_numbers: list[int]) -> pl.DataFrame:
+        return (
+            pl.scan_csv(path, **_csv_options(separator))
+            .with_row_index("row_number", offset=1)
+            .with_columns(pl.col("row_number").cast(pl.Int64))
+            .filter(pl.col("row_number").is_in(row_numbers))
+            .collect(engine="streaming")
+        )
+
+    return frame, headers, mapping, load
+
+
+def read_table(data: bytes | None, file_name: str, path: str | None = None) -> RawTable:
+    """Read ``data`` (or, when ``data`` is None, the file at ``path``) into a RawTable."""
     suffix = Path(file_name).suffix.lower()
     nik_numeric = None
     original = None
     loader = None
+    if data is None:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+        is_text_csv = not magic.startswith(XLSX_MAGIC) and suffix not in {".xlsx", ".xlsm", ".xls"}
+        if is_text_csv and os.path.getsize(path) > 65536 and _file_is_utf8(path):
+            frame, headers, mapping, loader = _read_utf8_csv_file(path)
+            return _table(frame, headers, mapping, None, None, loader)
+        data = Path(path).read_bytes()
     if data.startswith(XLSX_MAGIC) or suffix in {".xlsx", ".xlsm"}:
         if not data.startswith(XLSX_MAGIC):
             raise ImportFileError("Berkas bernama .xlsx tetapi isinya bukan berkas Excel.")
@@ -167,7 +221,11 @@ def read_table(data: bytes, file_name: str) -> RawTable:
         if not mapping:
             raise ImportFileError("Tidak ada kolom yang dikenali (misalnya NIK, nama, kelurahan) di baris judul.")
         frame, headers = read_csv_bytes(data, columns=list(mapping))
-        loader = _csv_originals(data)
+        loader = _csv_originals(data, path)
+    return _table(frame, headers, mapping, original, nik_numeric, loader)
+
+
+def _table(frame, headers, mapping, original, nik_numeric, loader) -> RawTable:
     if frame.height == 0:
         raise ImportFileError("Berkas tidak berisi baris data.")
     frame = frame.with_row_index("row_number", offset=1).with_columns(pl.col("row_number").cast(pl.Int64))

@@ -347,3 +347,40 @@ def test_the_command_line_import_reports_the_outcome(tmp_path):
     assert "pernah diimpor" in again.getvalue() and "0 dibuat" in again.getvalue()
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("import_workers", str(tmp_path / "tidak-ada.csv"), "--source", "p3ke")
+
+
+def test_a_file_on_disk_is_read_from_its_path_with_the_same_outcome(tmp_path):
+    from jaring.registry.imports.reader import read_table
+    from jaring.registry.imports.validate import validate
+    from jaring.registry.samples import write_csv
+    from jaring.wilayah.lookup import KelurahanLookup
+
+    path = tmp_path / "p3ke.csv"
+    write_csv(path, 600, seed=5, defect_rate=0.1)
+    assert path.stat().st_size > 65536  # large enough for the streaming path
+    lookup = KelurahanLookup.from_db()
+    from_path = validate(read_table(None, "p3ke.csv", path=str(path)), "p3ke", lookup)
+    from_bytes = validate(read_table(path.read_bytes(), "p3ke.csv"), "p3ke", lookup)
+    assert from_path.accepted.sort("row_number").equals(from_bytes.accepted.sort("row_number"))
+    assert from_path.issues.equals(from_bytes.issues)
+    assert from_path.originals.equals(from_bytes.originals)
+    assert from_path.originals.columns[0] == "row_number" and "usia_22_59" in from_path.originals.columns
+
+    cp1252 = tmp_path / "dtks.csv"
+    cp1252.write_bytes(path.read_bytes().decode("utf-8-sig").replace("SITI", "SITÍ").encode("cp1252"))
+    legacy = validate(read_table(None, "dtks.csv", path=str(cp1252)), "p3ke", lookup)
+    assert legacy.total == 600 and legacy.rejected == from_path.rejected
+
+
+def test_row_checks_in_slices_give_the_same_fates_including_duplicates_across_slices(tmp_path, monkeypatch):
+    from jaring.registry.imports import validate as validate_module
+
+    monkeypatch.setattr(validate_module, "SLICE_ROWS", 7)  # every file of ROWS spans three slices
+    batch = run(p3ke_csv())
+    issues = {i.row_number: i for i in ImportIssue.objects.filter(batch=batch)}
+    assert issues[8].codes.split(",")[0] == "nik_duplicate"  # its first occurrence, row 1, is in another slice
+    assert "sudah ada di baris 1" in issues[8].reasons
+    assert {n: i.outcome for n, i in issues.items()} == {
+        n: outcome for n, (_v, outcome, _c) in enumerate(ROWS, start=1) if outcome != "created"
+    }
+    assert batch.created_count == 6
