@@ -302,16 +302,17 @@ class WaitingListViewSet(ScopedViewSet):
     )
     def list(self, request):
         limit = min(int(request.query_params.get("jumlah", "100") or 100), 500)
-        queryset = selectors.waiting_list(request.user)
-        if request.query_params.get("kelurahan", "").isdigit():
-            queryset = queryset.filter(kelurahan_id=int(request.query_params["kelurahan"]))
+        kelurahan = request.query_params.get("kelurahan", "")
+        page = selectors.waiting_page(
+            request.user, kelurahan_id=int(kelurahan) if kelurahan.isdigit() else None, limit=limit
+        )
         masked = selectors.masks_personal_data(request.user)
         rows = [
             {"position": i + 1, "worker": None if masked else w.pk, **selectors.present_worker(w, masked),
              "kelurahan": w.kelurahan_id, "decile": w.decile}
-            for i, w in enumerate(queryset[:limit])
+            for i, w in enumerate(page.workers)
         ]  # fmt: skip
-        return Response({"per_kelurahan": selectors.waiting_counts(request.user), "workers": rows})
+        return Response({"per_kelurahan": page.counts, "workers": rows})
 
 
 class SimulatorSerializer(serializers.Serializer):

@@ -705,42 +705,70 @@ def pledge_used_amount(pledge: Pledge, *, as_of: datetime.date | None = None) ->
 WAITING_SALT = "daftar-tunggu"
 
 
-def waiting_list(user, *, period: Period | None = None, ruleset: RuleSet | None = None) -> QuerySet[Worker]:
-    """Eligible workers not yet funded for ``period``, in the order an allocation would take them."""
+@dataclass
+class WaitingPage:
+    counts: list[dict]  # per kelurahan the user may see: eligible (base), waiting, waiting in decile 1, covered share
+    workers: list  # the requested slice of the waiting list, in allocation order, with ``decile`` annotated
+    has_more: bool
+
+
+def waiting_page(
+    user,
+    *,
+    period: Period | None = None,
+    ruleset: RuleSet | None = None,
+    kelurahan_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> WaitingPage:
+    """Eligible workers not yet funded for ``period``, in the order an allocation would take them.
+
+    One census (GROUP BY kelurahan and decile) gives the per-kelurahan counts and tells how many deciles the
+    requested page reaches, so the ordered query sorts only those deciles, not the whole pool.
+    """
     ruleset = ruleset or ruleset_active()
     period = period or default_period()
     if not has_role(user, *COVERAGE_ROLES):
-        return Worker.objects.none()
-    states = kelurahan_states(ruleset=ruleset, period=period)
-    queryset = priority_queryset(ruleset=ruleset, period=period, salt=WAITING_SALT, states=states)
-    return scope_by_area(user, queryset, kelurahan_path="kelurahan")
-
-
-def waiting_counts(user, *, period: Period | None = None, ruleset: RuleSet | None = None) -> list[dict]:
-    """Per kelurahan: eligible and waiting (not covered), poorest deciles, covered share."""
-    ruleset = ruleset or ruleset_active()
-    period = period or default_period()
-    if not has_role(user, *COVERAGE_ROLES):
-        return []
-    conditions = rule_conditions(ruleset, period)
-    base = _all(conditions, without=("not_covered",))
-    waiting = _all(conditions)
-    queryset = scope_by_area(user, Worker.objects.all(), kelurahan_path="kelurahan")
-    rows = list(
-        queryset.order_by()
-        .values("kelurahan_id", kelurahan_nama=F("kelurahan__nama"), kecamatan_nama=F("kelurahan__kecamatan__nama"))
-        .annotate(
-            base=Count("id", filter=base),
-            waiting=Count("id", filter=waiting),
-            waiting_d1=Count("id", filter=waiting & (Q(p3ke_decile=1) | Q(dtsen_decile=1) | Q(dtks_decile=1))),
+        return WaitingPage([], [], False)
+    states, by_decile = pool_census(ruleset=ruleset, period=period)
+    visible = dict(
+        scope_by_area(user, Kelurahan.objects.select_related("kecamatan"), kelurahan_path="").values_list(
+            "id", "kecamatan__nama"
         )
-        .order_by("kecamatan_nama", "kelurahan_nama")
     )
-    for row in rows:
-        row["kelurahan"], row["kecamatan"] = row.pop("kelurahan_nama"), row.pop("kecamatan_nama")
-        row["covered"] = row["base"] - row["waiting"]
-        row["share"] = round(100 * row["covered"] / row["base"], 1) if row["base"] else 0.0
-    return [r for r in rows if r["base"]]
+    names = dict(Kelurahan.objects.filter(id__in=visible).values_list("id", "nama"))
+    counts = []
+    for kid, state in states.items():
+        if kid not in visible or not state.base:
+            continue
+        waiting = state.base - state.covered
+        counts.append(
+            {
+                "kelurahan_id": kid,
+                "kelurahan": names[kid],
+                "kecamatan": visible[kid],
+                "base": state.base,
+                "waiting": waiting,
+                "waiting_d1": by_decile.get(1, {}).get(kid, 0),
+                "covered": state.covered,
+                "share": round(100 * state.covered / state.base, 1),
+            }
+        )
+    counts.sort(key=lambda row: (row["kecamatan"], row["kelurahan"]))
+    # Only kelurahan the user may see, whatever id was asked for.
+    wanted = [k for k in visible if kelurahan_id is None or k == kelurahan_id]
+    needed, reached, max_decile = offset + limit + 1, 0, None
+    for decile in sorted(by_decile):
+        reached += sum(n for k, n in by_decile[decile].items() if k in wanted)
+        max_decile = decile
+        if reached >= needed:
+            break
+    queryset = priority_queryset(
+        ruleset=ruleset, period=period, salt=WAITING_SALT, states=states, max_decile=max_decile
+    )
+    queryset = queryset.filter(kelurahan_id__in=wanted)
+    rows = list(queryset.select_related("kelurahan")[offset : offset + limit + 1])
+    return WaitingPage(counts=counts, workers=rows[:limit], has_more=len(rows) > limit)
 
 
 @dataclass

@@ -337,21 +337,19 @@ def waiting_list(request):
     period = selectors.default_period()
     if request.GET and form.is_valid():
         period = selectors.Period.of(form.cleaned_data["first_month"], form.cleaned_data["months"])
-    queryset = selectors.waiting_list(request.user, period=period)
-    if request.GET.get("kelurahan", "").isdigit():
-        queryset = queryset.filter(kelurahan_id=int(request.GET["kelurahan"]))
+    kelurahan = int(request.GET["kelurahan"]) if request.GET.get("kelurahan", "").isdigit() else None
     offset = max(int(request.GET.get("mulai", "0")) if request.GET.get("mulai", "0").isdigit() else 0, 0)
-    rows = list(queryset.select_related("kelurahan")[offset : offset + PAGE + 1])
+    page = selectors.waiting_page(request.user, period=period, kelurahan_id=kelurahan, offset=offset, limit=PAGE)
     masked = selectors.masks_personal_data(request.user)
     items = [
         {"worker": w, "position": offset + i + 1, **selectors.present_worker(w, masked)}
-        for i, w in enumerate(rows[:PAGE])
+        for i, w in enumerate(page.workers)
     ]
     return render(
         request,
         "coverage/waiting_list.html",
-        {"form": form, "period": period, "counts": selectors.waiting_counts(request.user, period=period),
-         "items": items, "next_offset": offset + PAGE if len(rows) > PAGE else None,
+        {"form": form, "period": period, "counts": page.counts,
+         "items": items, "next_offset": offset + PAGE if page.has_more else None,
          "kelurahan": request.GET.get("kelurahan", "")},
     )  # fmt: skip
 
