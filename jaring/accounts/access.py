@@ -111,3 +111,13 @@ def get_in_scope(queryset: QuerySet, pk):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+def require_office(request) -> None:
+    """For API actions that only the city office may take (approve, verify, ...): 403 with a message otherwise."""
+    from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+
+    from .roles import OFFICE_ROLES
+
+    if not has_role(request.user, *OFFICE_ROLES):
+        raise ApiPermissionDenied("Hanya administrator atau operator Sudin Nakertrans yang dapat melakukan ini.")

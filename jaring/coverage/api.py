@@ -17,8 +17,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from jaring.accounts.access import HasRole
-from jaring.accounts.roles import OFFICE_ROLES, Role
+from jaring.accounts.access import HasRole, require_office
+from jaring.accounts.roles import Role
 from jaring.registry.selectors import REGISTRY_ROLES, worker_get_for_user
 from jaring.sponsors.models import Pledge, Sector
 from jaring.sponsors.selectors import pledge_get_for_user
@@ -37,9 +37,7 @@ def _service(call):
         raise PermissionDenied(str(error))
 
 
-def _office_only(request):
-    if request.user.role not in OFFICE_ROLES:
-        raise PermissionDenied("Hanya administrator atau operator Sudin Nakertrans yang dapat melakukan ini.")
+_office_only = require_office
 
 
 class MaskedWorkerMixin:

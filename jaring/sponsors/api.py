@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from jaring.accounts.access import HasRole
+from jaring.accounts.access import HasRole, require_office
 from jaring.accounts.roles import OFFICE_ROLES, Role
 from jaring.wilayah.models import Kecamatan, Kelurahan
 
@@ -33,9 +33,7 @@ def _service(call):
         raise ApiValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
-def _office_only(request):
-    if request.user.role not in OFFICE_ROLES:
-        raise PermissionDenied("Hanya administrator atau operator Sudin Nakertrans yang dapat melakukan ini.")
+_office_only = require_office
 
 
 class SponsorSerializer(serializers.ModelSerializer):
