@@ -37,6 +37,15 @@ def make_sponsor(name=None, **extra) -> Sponsor:
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles and other cached counters start empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def users(db):
     """One user per role; the officers are bound to Cilandak branch / Rawajati kelurahan."""

@@ -113,6 +113,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Public sponsor sign-up: at most this many new organisations per address per hour.
+SPONSOR_SIGNUPS_PER_HOUR = env.int("SPONSOR_SIGNUPS_PER_HOUR", 5, minimum=1)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

@@ -6,8 +6,10 @@ Thin views: a form parses input, one service or selector does the work. Every ob
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -127,13 +129,18 @@ def sponsor_signup(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SponsorSignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    throttle_key = f"sponsor-signup:{request.META.get('REMOTE_ADDR', '')}"
+    if request.method == "POST" and cache.get(throttle_key, 0) >= settings.SPONSOR_SIGNUPS_PER_HOUR:
+        form.is_valid()
+        form.add_error(None, _("Terlalu banyak pendaftaran dari alamat ini. Coba lagi dalam satu jam."))
+    elif request.method == "POST" and form.is_valid():
         try:
             sponsor = services.sponsor_signup(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
             user = sponsor.memberships.get().user
+            cache.set(throttle_key, cache.get(throttle_key, 0) + 1, 60 * 60)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             session_event(user=user, action=AuditEvent.Action.LOGIN)
             messages.success(

@@ -59,3 +59,18 @@ def test_an_organisation_already_registered_leaves_no_account(client, users):
 def test_a_signed_in_user_is_sent_home(users, client_for):
     response = client_for(users["operator"]).get(reverse("sponsors:sponsor_signup"))
     assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_sign_ups_from_one_address_are_throttled(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SPONSOR_SIGNUPS_PER_HOUR = 1
+    client.post(reverse("sponsors:sponsor_signup"), FORM)
+    assert Sponsor.objects.filter(legal_name="Yayasan Peduli Selatan").exists()
+    client.post(reverse("logout"))
+    second = {**FORM, "username": "budi.yayasan", "legal_name": "Yayasan Kedua", "email": "budi@yayasan.example"}
+    response = client.post(reverse("sponsors:sponsor_signup"), second)
+    assert "Terlalu banyak pendaftaran dari alamat ini" in response.content.decode()
+    assert not Sponsor.objects.filter(legal_name="Yayasan Kedua").exists()
+    assert not User.objects.filter(username="budi.yayasan").exists()
