@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from .roles import CITYWIDE_READ_ROLES, Role
@@ -54,7 +55,7 @@ class RoleRequiredMixin:
 class HasRole(BasePermission):
     """DRF permission: the view lists ``allowed_roles``; read-only roles get safe methods only."""
 
-    message = "Peran Anda tidak diizinkan mengakses sumber ini."
+    message = gettext_lazy("Peran Anda tidak diizinkan mengakses sumber ini.")
 
     def has_permission(self, request, view):
         roles = getattr(view, "allowed_roles", frozenset())

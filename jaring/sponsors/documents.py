@@ -10,7 +10,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from fpdf import FPDF
 
-from jaring.lib.dates import month_label, period_label, tanggal
+from jaring.lib.dates import month_label_id as month_label
+from jaring.lib.dates import period_label as _period_label
+from jaring.lib.dates import tanggal_id as tanggal
 from jaring.lib.money import format_rupiah, terbilang
 
 from .models import Invoice, Payment, Pledge
@@ -29,6 +31,10 @@ def _latin1(text: str) -> str:
     for old, new in _REPLACEMENTS.items():
         text = text.replace(old, new)
     return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def period_label(first, last):
+    return _period_label(first, last, "id")
 
 
 class _Document(FPDF):
