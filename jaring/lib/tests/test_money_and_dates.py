@@ -29,6 +29,9 @@ def test_months_roll_over_the_year():
 
 
 def test_indonesian_labels():
-    assert month_label(datetime.date(2026, 2, 1)) == "Februari 2026"
-    assert tanggal(datetime.date(2026, 8, 19)) == "19 Agustus 2026"
-    assert period_label(datetime.date(2026, 1, 1), datetime.date(2026, 12, 1)) == "Januari 2026 – Desember 2026"
+    from django.utils import translation
+
+    with translation.override("id"):
+        assert month_label(datetime.date(2026, 2, 1)) == "Februari 2026"
+        assert tanggal(datetime.date(2026, 8, 19)) == "19 Agustus 2026"
+        assert period_label(datetime.date(2026, 1, 1), datetime.date(2026, 12, 1)) == "Januari 2026 – Desember 2026"
