@@ -142,6 +142,16 @@ def _check_new_name(name: str) -> None:
         )
 
 
+def _new_sponsor(*, type: str, legal_name: str, npwp: str, address: str, kecamatan) -> Sponsor:
+    """Validate and save a new organisation (name unique case-insensitively, NPWP checked)."""
+    legal_name = " ".join(legal_name.split())
+    _check_new_name(legal_name)
+    sponsor = Sponsor(type=type, legal_name=legal_name, npwp=_npwp(npwp), address=address.strip(), kecamatan=kecamatan)
+    sponsor.full_clean()
+    sponsor.save()
+    return sponsor
+
+
 @transaction.atomic
 def sponsor_register(
     *,
@@ -159,16 +169,7 @@ def sponsor_register(
         raise ValidationError(_("Hanya akun pemberi dana yang dapat mendaftarkan organisasi."))
     if SponsorMembership.objects.filter(user=acting_user).exists():
         raise ValidationError(_("Akun Anda sudah terhubung ke sebuah organisasi."))
-    _check_new_name(" ".join(legal_name.split()))
-    sponsor = Sponsor(
-        type=type,
-        legal_name=" ".join(legal_name.split()),
-        npwp=_npwp(npwp),
-        address=address.strip(),
-        kecamatan=kecamatan,
-    )
-    sponsor.full_clean()
-    sponsor.save()
+    sponsor = _new_sponsor(type=type, legal_name=legal_name, npwp=npwp, address=address, kecamatan=kecamatan)
     SponsorMembership.objects.create(user=acting_user, sponsor=sponsor, position=position.strip())
     Contact.objects.create(
         sponsor=sponsor,
@@ -246,16 +247,7 @@ def sponsor_create(
 ) -> Sponsor:
     """The office records an organisation (for instance one that pledged on paper)."""
     _require_office(acting_user)
-    _check_new_name(" ".join(legal_name.split()))
-    sponsor = Sponsor(
-        type=type,
-        legal_name=" ".join(legal_name.split()),
-        npwp=_npwp(npwp),
-        address=address.strip(),
-        kecamatan=kecamatan,
-    )
-    sponsor.full_clean()
-    sponsor.save()
+    sponsor = _new_sponsor(type=type, legal_name=legal_name, npwp=npwp, address=address, kecamatan=kecamatan)
     audit_record(
         actor=acting_user, action=AuditEvent.Action.CREATE, obj=sponsor, after=snapshot(sponsor, SPONSOR_FIELDS)
     )
