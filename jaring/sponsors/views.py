@@ -185,20 +185,29 @@ def sponsor_verify(request, pk):
     return redirect("sponsors:sponsor_detail", pk=sponsor.pk)
 
 
-@role_required(*OFFICE)
-@require_POST
-def membership_add(request, pk):
-    sponsor = selectors.sponsor_get_for_user(request.user, pk)
-    form = MembershipForm(request.POST)
+def _run_inline_form(request, form, action, success: str) -> None:
+    """A small form posted from a detail page: run the service; report its errors or the success as a message."""
     if form.is_valid():
         try:
-            services.membership_add(acting_user=request.user, sponsor=sponsor, **form.cleaned_data)
+            action(**form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
     if form.errors:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
-        messages.success(request, _("Akun dihubungkan ke %(name)s.") % {"name": sponsor.legal_name})
+        messages.success(request, success)
+
+
+@role_required(*OFFICE)
+@require_POST
+def membership_add(request, pk):
+    sponsor = selectors.sponsor_get_for_user(request.user, pk)
+    _run_inline_form(
+        request,
+        MembershipForm(request.POST),
+        lambda **data: services.membership_add(acting_user=request.user, sponsor=sponsor, **data),
+        _("Akun dihubungkan ke %(name)s.") % {"name": sponsor.legal_name},
+    )
     return redirect("sponsors:sponsor_detail", pk=sponsor.pk)
 
 
@@ -206,16 +215,12 @@ def membership_add(request, pk):
 @require_POST
 def contact_add(request, pk):
     sponsor = selectors.sponsor_get_for_user(request.user, pk)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.contact_add(acting_user=request.user, sponsor=sponsor, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-    if form.errors:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    else:
-        messages.success(request, _("Narahubung ditambahkan."))
+    _run_inline_form(
+        request,
+        ContactForm(request.POST),
+        lambda **data: services.contact_add(acting_user=request.user, sponsor=sponsor, **data),
+        _("Narahubung ditambahkan."),
+    )
     return redirect("sponsors:sponsor_detail", pk=sponsor.pk)
 
 
@@ -522,15 +527,13 @@ def pledge_settle(request, pk):
     form = _settlement_form(request.user, pledge, selectors.pledge_ledger(pledge), request.POST)
     if form is None:
         messages.error(request, _("Saldo hanya diselesaikan untuk komitmen yang dibatalkan atau selesai."))
-    elif form.is_valid():
-        try:
-            services.settlement_record(acting_user=request.user, pledge=pledge, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-    if form is not None and form.errors:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    elif form is not None:
-        messages.success(request, _("Penyelesaian saldo dicatat."))
+    else:
+        _run_inline_form(
+            request,
+            form,
+            lambda **data: services.settlement_record(acting_user=request.user, pledge=pledge, **data),
+            _("Penyelesaian saldo dicatat."),
+        )
     return redirect("sponsors:pledge_detail", pk=pledge.pk)
 
 
