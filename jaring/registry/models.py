@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from jaring.wilayah.models import Kelurahan
@@ -113,8 +115,16 @@ class Worker(models.Model):
         _("verifikasi"), max_length=12, choices=Verification.choices, default=Verification.UNVERIFIED
     )
     review_reasons = models.CharField(_("alasan perlu verifikasi"), max_length=500, blank=True)
+    # No database constraint (decisions R7): empty on every loaded row, yet PostgreSQL would queue a deferred
+    # check per inserted row. Set only by the verification service, which reads the user first.
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
@@ -125,6 +135,7 @@ class Worker(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,  # decisions R7: set only by the merge service, to a worker it has read
     )
     created_batch = models.ForeignKey(
         ImportBatch,
@@ -155,7 +166,9 @@ class Worker(models.Model):
         constraints = [
             # A plain unique constraint: unique=True would add a second (LIKE) index to every bulk insert.
             models.UniqueConstraint(fields=["nik"], name="worker_nik_unique"),
-            models.CheckConstraint(name="worker_nik_16", condition=Q(nik__regex=r"^[0-9]{16}$")),
+            # Sixteen characters here; "digits only" is a cheaper PostgreSQL-only check added by migration 0003
+            # (a regular expression costs a Python call per row on SQLite and more than TRANSLATE on PostgreSQL).
+            models.CheckConstraint(name="worker_nik_16", condition=Exact(Length("nik"), 16)),
             models.CheckConstraint(
                 name="worker_p3ke_decile_1_4", condition=Q(p3ke_decile__isnull=True) | Q(p3ke_decile__range=(1, 4))
             ),

@@ -18,9 +18,9 @@ from jaring.accounts.audit import audit_record, diff, snapshot
 from jaring.accounts.models import AuditEvent
 from jaring.wilayah.lookup import KelurahanLookup
 
-from .imports.load import Cancelled, load_staged
+from .imports.load import Cancelled, load_file
 from .imports.reader import ImportFileError, read_table
-from .imports.validate import validate
+from .imports.validate import Validator
 from .models import DuplicateCandidate, ImportBatch, Source, Verification, Worker, WorkerChange, WorkerSource
 from .nik import clean_nik, nik_mismatches
 
@@ -165,17 +165,16 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
                 data = handle.read()
             raw = read_table(data, batch.file_name)
             del data
-        _progress(batch_id, progress=20, phase=_("Memeriksa %(n)s baris") % {"n": f"{raw.frame.height:,}"})
-        staged = validate(raw, batch.source, KelurahanLookup.from_db())
-        del raw  # only the staged rows and the issue rows' original values are needed from here on
+        validator = Validator(raw, batch.source, KelurahanLookup.from_db())
+        del raw  # the validator keeps what it needs (the recognised columns, and the file for the issue rows)
         if _cancel_requested(batch_id):
             raise Cancelled
         _progress(
             batch_id,
             status=ImportBatch.Status.LOADING,
-            progress=50,
-            phase=_("Memuat ke registri dalam satu transaksi"),
-            total_rows=staged.total,
+            progress=30,
+            phase=_("Memeriksa dan memuat %(n)s baris dalam satu transaksi") % {"n": f"{validator.total:,}"},
+            total_rows=validator.total,
         )
 
         def check_cancel():
@@ -183,19 +182,14 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
                 raise Cancelled
 
         with transaction.atomic():
-            result = load_staged(
-                staged=staged,
-                source=batch.source,
-                batch_id=batch_id,
-                check_cancel=check_cancel,
-            )
+            result = load_file(validator=validator, source=batch.source, batch_id=batch_id, check_cancel=check_cancel)
             counts = {
-                "total_rows": staged.total,
+                "total_rows": result.total,
                 "created_count": result.created,
                 "updated_count": result.updated,
                 "unchanged_count": result.unchanged,
-                "rejected_count": staged.rejected,
-                "flagged_count": staged.flagged,
+                "rejected_count": result.rejected,
+                "flagged_count": result.flagged,
             }
             _progress(
                 batch_id,

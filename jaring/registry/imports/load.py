@@ -1,14 +1,16 @@
-"""Stage two of an import: one transactional, idempotent, set-based load of the staged rows.
+"""Stage two of an import: one transactional, idempotent load that writes only what differs.
 
-The accepted rows go into a temporary staging table (PostgreSQL ``COPY``; ``executemany`` on SQLite), then a
-handful of SQL statements decide each row's fate and write it:
+The registry's side is read into polars first: NIK -> id for the whole registry, and the stored values only of the
+workers the file names. Each row's fate is decided there (created, updated, unchanged), and only the differences go
+back to the database:
 
-1. rows whose NIK exists and whose values would change -> ``changed`` (old and new values, for the history);
-2. ``UPDATE`` the changed workers; 3. ``INSERT ... ON CONFLICT (nik) DO NOTHING`` the new ones;
-4. upsert the per-source records where they differ; 5. write the issues; 6. queue likely duplicates.
+1. new workers, in NIK order, with ids taken from the table's own sequence, straight into ``registry_worker`` and
+   their source records straight into ``registry_workersource`` (PostgreSQL ``COPY``; ``executemany`` on SQLite);
+2. changed workers through a temporary table and one ``UPDATE``, with their history (old and new values);
+3. new or changed source records of workers that existed before; 4. the issues; 5. likely duplicates.
 
 The caller runs all of it inside one transaction: a failure, a cancel or a killed worker leaves the registry
-exactly as it was. A file loaded twice finds nothing to change the second time.
+exactly as it was. A file loaded twice finds nothing to change the second time and writes no worker at all.
 """
 
 from __future__ import annotations
@@ -17,67 +19,43 @@ import io
 import json
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from jaring.registry.models import Source
 
-from .validate import Staged
+from .validate import Issues, Validator
 
 # Text fields: a non-empty value in the file replaces the stored one; an empty value never blanks it.
 TEXT_FIELDS = ["kk", "name", "sex", "address", "rt", "rw", "occupation", "phone"]
 # Nullable fields: a value in the file replaces the stored one; NULL keeps it.
 NULLABLE_FIELDS = ["birth_date", "p3ke_decile", "dtks_decile", "dtsen_decile", "dukcapil_match"]
-STAGE_COLUMNS = [
-    "row_number",
-    "nik",
-    "kk",
-    "name",
-    "sex",
-    "birth_date",
-    "address",
-    "rt",
-    "rw",
-    "kelurahan_id",
-    "occupation",
-    "phone",
-    "p3ke_decile",
-    "dtks_decile",
-    "in_dtks",
-    "dtsen_decile",
-    "dukcapil_match",
-    "family_id",
-    "person_id",
-    "flag_reasons",
-    "worker_id",
-]
-STAGE_TEXT = [
-    "nik",
-    "kk",
-    "name",
-    "sex",
-    "address",
-    "rt",
-    "rw",
-    "occupation",
-    "phone",
-    "family_id",
-    "person_id",
-    "flag_reasons",
-]
-SOURCE_DECILE = {
-    Source.P3KE: "s.p3ke_decile",
-    Source.DTKS: "s.dtks_decile",
-    Source.DTSEN: "s.dtsen_decile",
-    Source.TEMPLATE: "COALESCE(s.p3ke_decile, s.dtsen_decile)",
-}
-
+TRACKED = TEXT_FIELDS + NULLABLE_FIELDS + ["kelurahan_id", "in_dtks"]
+BOOLEAN_FIELDS = {"in_dtks", "dukcapil_match", "bpjs_active", "apbd_funded", "deceased"}
+DATE_FIELDS = {"birth_date"}
+DECILE_FIELDS = {"p3ke_decile", "dtks_decile", "dtsen_decile"}
+WORKER_TEXT = TEXT_FIELDS + ["nik", "verification", "review_reasons"]
+SOURCE_TEXT = ["source", "family_id", "person_id"]
+CHUNK_ROWS = 100_000
+DUPLICATE_KEYS = ["name", "birth_date", "kelurahan_id", "kk"]
 
 logger = logging.getLogger(__name__)
 IMPORT_LOCK = 7_400_001  # pg_advisory_xact_lock key: one registry load at a time
+
+
+def _source_decile(source: str) -> pl.Expr:
+    """The decile a source record keeps: the source's own welfare ranking."""
+    return {
+        Source.P3KE: pl.col("p3ke_decile"),
+        Source.DTKS: pl.col("dtks_decile"),
+        Source.DTSEN: pl.col("dtsen_decile"),
+        Source.TEMPLATE: pl.coalesce("p3ke_decile", "dtsen_decile"),
+    }[source].cast(pl.Int16)
 
 
 class _Timer:
@@ -96,9 +74,12 @@ class _Timer:
 
 @dataclass
 class LoadResult:
+    total: int
     created: int
     updated: int
     unchanged: int
+    rejected: int
+    flagged: int
     duplicates_queued: int
     steps: list[tuple[str, float]] | None = None
 
@@ -111,260 +92,307 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _distinct(a: str, b: str) -> str:
-    return f"{a} IS DISTINCT FROM {b}" if _postgres() else f"{a} IS NOT {b}"
+class _Database:
+    """The few primitives that differ between PostgreSQL and SQLite: read a query into polars, write a frame into
+    a table, reserve worker ids, create a temporary table."""
 
+    def __init__(self, cursor):
+        self.cursor = cursor
+        self.postgres = _postgres()
 
-def _new_value(field: str) -> str:
-    if field in TEXT_FIELDS:
-        return f"CASE WHEN s.{field} <> '' THEN s.{field} ELSE w.{field} END"
-    return f"COALESCE(s.{field}, w.{field})"
+    # --- reading ----------
+    def column(self, name: str, kind: str = "") -> str:
+        """A select-list entry that reads back as an integer or text on both backends."""
+        # A cast on SQLite too: an expression has no declared type, so the driver's converters leave it alone.
+        if kind == "bool":
+            return f"CAST({name} AS integer) AS {name}"
+        if kind == "date":
+            return f"CAST({name} AS text) AS {name}"
+        return name
 
-
-def _create_stage(cursor) -> None:
-    columns = """
-        row_number integer, nik varchar(16), kk varchar(16), name varchar(150), sex varchar(1), birth_date date,
-        address varchar(300), rt varchar(3), rw varchar(3), kelurahan_id bigint, occupation varchar(100),
-        phone varchar(20), p3ke_decile smallint, dtks_decile smallint, in_dtks boolean, dtsen_decile smallint,
-        dukcapil_match boolean, family_id varchar(40), person_id varchar(40), flag_reasons varchar(500),
-        worker_id bigint
-    """
-    if _postgres():
-        # ON COMMIT DROP, and dropped first too: two loads in one outer transaction (tests) must not collide.
-        cursor.execute("DROP TABLE IF EXISTS import_stage")
-        cursor.execute(f"CREATE TEMP TABLE import_stage ({columns}) ON COMMIT DROP")
-    else:
-        cursor.execute("DROP TABLE IF EXISTS temp.import_stage")
-        cursor.execute(f"CREATE TEMP TABLE import_stage ({columns})")
-
-
-def _attach_worker_ids(cursor, accepted: pl.DataFrame) -> pl.DataFrame:
-    """Add ``worker_id`` (the stored worker with the row's NIK, or null) to the staged rows.
-
-    One read of (nik, id) for the whole registry, joined in polars: every later statement then meets the worker
-    table by primary key instead of looking each NIK up again.
-    """
-    if _postgres():
-        buffer = io.BytesIO()
-        with cursor.cursor.copy("COPY (SELECT nik, id FROM registry_worker) TO STDOUT WITH (FORMAT csv)") as copy:
-            for block in copy:
-                buffer.write(block)
-        known = (
-            pl.read_csv(buffer.getvalue(), has_header=False, schema={"nik": pl.String, "worker_id": pl.Int64})
-            if buffer.tell()
-            else None
-        )
-    else:
-        cursor.execute("SELECT nik, id FROM registry_worker")
+    def read(self, sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+        if self.postgres:
+            buffer = io.BytesIO()
+            with self.cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy:
+                for block in copy:
+                    buffer.write(block)
+            if not buffer.tell():
+                return pl.DataFrame(schema=schema)
+            return pl.read_csv(buffer.getvalue(), has_header=False, schema=schema)
+        self.cursor.execute(sql, params)
         parts = []
-        while rows := cursor.fetchmany(200_000):
-            niks, ids = zip(*rows, strict=True)
-            parts.append(
-                pl.DataFrame(
-                    {"nik": list(niks), "worker_id": list(ids)}, schema={"nik": pl.String, "worker_id": pl.Int64}
-                )
-            )
-        known = pl.concat(parts) if parts else None
-    if known is None or known.height == 0:
-        return accepted.with_columns(pl.lit(None, dtype=pl.Int64).alias("worker_id"))
-    return accepted.join(known, on="nik", how="left")
+        while rows := self.cursor.fetchmany(CHUNK_ROWS):
+            parts.append(pl.DataFrame(rows, schema=schema, orient="row"))
+        return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
+    def ids_filter(self, column: str, ids: pl.Series) -> tuple[str, list]:
+        """``column`` is one of ``ids``, as a WHERE condition with its parameter."""
+        if self.postgres:
+            return f"{column} = ANY(%s::bigint[])", [ids.to_list()]
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids.to_list())]
 
-def _fill_stage(cursor, accepted: pl.DataFrame) -> None:
-    frame = accepted.select(STAGE_COLUMNS)
-    if _postgres():
-        not_null = ", ".join(STAGE_TEXT)
-        sql = (
-            f"COPY import_stage ({', '.join(STAGE_COLUMNS)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+    # --- writing ----------
+    def write(self, table: str, frame: pl.DataFrame, text_columns: list[str], constants: dict | None = None) -> None:
+        """Append ``frame`` to ``table`` (columns by name), with ``constants`` (column -> int or str) on every
+        row. Text columns are never NULL (empty instead)."""
+        if frame.height == 0:
+            return
+        constants = constants or {}
+        text = [c for c in frame.columns if c in text_columns]
+        frame = frame.with_columns([pl.col(c).fill_null("") for c in text])
+        if self.postgres:
+            frame = frame.with_columns([pl.lit(value).alias(column) for column, value in constants.items()])
+            text += [c for c in constants if c in text_columns]
+            force = f", FORCE_NOT_NULL ({', '.join(text)})" if text else ""
+            raw = self.cursor.cursor
+            sql = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv{force})"
+            with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
+                # A slice at a time: the CSV text of a million rows is never held at once. The queued writer sends
+                # one slice from a thread while polars formats the next.
+                for chunk in frame.iter_slices(CHUNK_ROWS):
+                    copy.write(chunk.write_csv(include_header=False, null_value="", quote_style="necessary").encode())
+            return
+        frame = frame.with_columns(
+            [pl.col(c).cast(pl.String) for c, dtype in frame.schema.items() if dtype in (pl.Date, pl.Datetime)]
         )
-        with cursor.cursor.copy(sql) as copy:
-            # 100,000 rows at a time: the CSV text of the whole file is never held at once.
-            for chunk in frame.iter_slices(100_000):
-                text = chunk.with_columns([pl.col(c).fill_null("") for c in STAGE_TEXT]).write_csv(
-                    include_header=False, null_value="", quote_style="necessary"
-                )
-                copy.write(text.encode())
-        cursor.execute("ANALYZE import_stage")
+        # Constants, and the columns that hold one value throughout a slice (a P3KE file has no DTSEN decile, most
+        # rows need no review), are written into the statement: each is NULL, an int or plain text, so executemany
+        # binds only what differs per row. Rows are streamed column-wise, never built as a list.
+        for chunk in frame.iter_slices(CHUNK_ROWS):
+            fixed = {}
+            if chunk.height > 1:
+                fixed = {c: chunk[c][0] for c in chunk.columns if chunk[c].n_unique() == 1}
+            varying = [c for c in chunk.columns if c not in fixed]
+            literals = {**fixed, **constants}
+            values = ["%s"] * len(varying) + [_sql_literal(v) for v in literals.values()]
+            sql = f"INSERT INTO {table} ({', '.join([*varying, *literals])}) VALUES ({', '.join(values)})"
+            self.cursor.executemany(sql, zip(*[chunk[c].to_list() for c in varying], strict=True))
+
+    def temp_table(self, name: str, frame: pl.DataFrame, text_columns: list[str]) -> None:
+        """A temporary table shaped like ``frame``, filled with it (dropped at commit on PostgreSQL)."""
+        types = {pl.Int64: "bigint", pl.Int32: "integer", pl.Int16: "smallint", pl.Boolean: "boolean", pl.Date: "date"}
+        columns = ", ".join(f"{c} {types.get(dtype, 'text')}" for c, dtype in frame.schema.items())
+        if self.postgres:
+            self.cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            self.cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
+        else:
+            self.cursor.execute(f"DROP TABLE IF EXISTS temp.{name}")
+            self.cursor.execute(f"CREATE TEMP TABLE {name} ({columns})")
+        self.write(name, frame, text_columns)
+
+    def drop_temp(self, name: str) -> None:
+        self.cursor.execute(f"DROP TABLE IF EXISTS {'' if self.postgres else 'temp.'}{name}")
+
+    def reserve_worker_ids(self, count: int) -> pl.Series:
+        """``count`` new worker ids. PostgreSQL draws them from the table's sequence (safe beside people adding
+        workers by hand at the same moment); SQLite continues after the highest id, under the write lock that the
+        load already holds."""
+        if count == 0:
+            return pl.Series("id", [], dtype=pl.Int64)
+        if self.postgres:
+            self.cursor.execute("SELECT pg_get_serial_sequence('registry_worker', 'id')")
+            sequence = self.cursor.fetchone()[0]
+            sql = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
+            return self.read(sql, [sequence, count], {"id": pl.Int64})["id"]
+        self.cursor.execute(
+            "SELECT max(COALESCE((SELECT max(id) FROM registry_worker), 0), "
+            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'registry_worker'), 0))"
+        )
+        first = self.cursor.fetchone()[0] + 1
+        return pl.int_range(first, first + count, dtype=pl.Int64, eager=True).alias("id")
+
+    def now_literal(self, now) -> str:
+        """``now`` as the text the backend stores for a timestamp column."""
+        return now.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(now)
+
+
+def _sql_literal(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''").replace("%", "%%") + "'"
+
+
+def _lock(db: _Database, batch_id: int) -> None:
+    if db.postgres:
+        db.cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        db.cursor.execute("SET LOCAL synchronous_commit = off")
+        db.cursor.execute("SET LOCAL work_mem = '256MB'")
     else:
-        placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
-        sql = f"INSERT INTO import_stage ({', '.join(STAGE_COLUMNS)}) VALUES ({placeholders})"
-        for chunk in frame.iter_slices(100_000):
-            chunk = chunk.with_columns([pl.col(c).fill_null("") for c in STAGE_TEXT]).with_columns(
-                pl.col("birth_date").cast(pl.String)
-            )
-            cursor.executemany(sql, chunk.rows())
-        cursor.execute("CREATE INDEX temp.import_stage_nik ON import_stage (nik)")
-        cursor.execute("CREATE INDEX temp.import_stage_worker ON import_stage (worker_id)")
+        # Take SQLite's write lock now: ids continue after the highest one, which nobody may change meanwhile.
+        db.cursor.execute("UPDATE registry_importbatch SET progress = progress WHERE id = %s", [batch_id])
 
 
-def load_staged(*, staged: Staged, source: str, batch_id: int, check_cancel) -> LoadResult:
-    """Load ``staged`` for ``batch_id``. Must run inside ``transaction.atomic``."""
+def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel) -> LoadResult:
+    """Check and load the file of ``validator`` for ``batch_id``. Must run inside ``transaction.atomic``.
+
+    The file is checked a slice at a time in a second thread while the previous slice is written, so the database
+    and the checks work at the same moment. Each slice's new workers are inserted, and its rows of workers that
+    already exist are compared with the stored values, before the next slice.
+    """
     now = timezone.now()
     timer = _Timer()
-    tracked = TEXT_FIELDS + NULLABLE_FIELDS + ["kelurahan_id", "in_dtks"]
     with connection.cursor() as cursor:
-        if _postgres():
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
-            cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-        _create_stage(cursor)
-        accepted = _attach_worker_ids(cursor, staged.accepted)
-        matched = accepted["worker_id"].is_not_null().sum()
-        _fill_stage(cursor, accepted)
-        del accepted
-        staged.accepted = staged.accepted.clear()  # the rows live in the staging table now; free the memory
-        timer("stage")
-        check_cancel()
+        db = _Database(cursor)
+        _lock(db, batch_id)
+        # One read of (nik, id) for the whole registry, joined to each slice in polars.
+        registry = db.read("SELECT nik, id FROM registry_worker", [], {"nik": pl.String, "worker_id": pl.Int64})
+        timer("match")
+        created = unchanged = 0
+        problem_parts, fresh_keys, changed_parts, new_workers = [], [], [], []
+        stamp = db.now_literal(now)
+        offsets = list(validator.slices())
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jaring-check") as checker:
+            pending = checker.submit(validator.slice, offsets[0]) if offsets else None
+            for index in range(len(offsets)):
+                accepted, problems = pending.result()
+                if index + 1 < len(offsets):
+                    pending = checker.submit(validator.slice, offsets[index + 1])
+                problem_parts.append(problems)
+                if registry.height:
+                    accepted = accepted.join(registry, on="nik", how="left")
+                    known = accepted.filter(pl.col("worker_id").is_not_null())
+                    accepted = accepted.filter(pl.col("worker_id").is_null()).drop("worker_id")
+                    if known.height:
+                        # Workers that exist: compared in polars; only the changed ones are written (with their
+                        # history), then their source records (new inserted, changed updated, identical untouched).
+                        changed = _update_known(db, known, batch_id, now)
+                        _upsert_known_sources(db, known, source, batch_id, now)
+                        changed_parts.append(changed)
+                        unchanged += known.height - changed.len()
+                    del known
+                if accepted.height:
+                    workers, sources = _new_rows(db, accepted, source)
+                    fresh_keys.append(workers.select("id", *DUPLICATE_KEYS))
+                    _write_sources(db, sources, source, batch_id, stamp)
+                    if db.postgres:
+                        # PostgreSQL writes the new workers of all slices at the end, in one NIK order: runs per
+                        # slice would split index pages all over the unique index (measured: 60% slower).
+                        new_workers.append(workers)
+                    else:
+                        _write_workers(db, workers, batch_id, stamp)
+                    created += accepted.height
+                    del workers, sources
+                del accepted
+                check_cancel()
+        if new_workers:
+            _write_workers(db, pl.concat(new_workers), batch_id, stamp)
+            del new_workers
+        found = validator.finish(problem_parts)
+        del problem_parts
+        timer("check and write")
+        changed_ids = pl.concat(changed_parts) if changed_parts else pl.Series("worker_id", [], dtype=pl.Int64)
 
-        # 1. Existing workers whose values change: keep old and new values for the history.
-        new_exprs = {f: _new_value(f) for f in TEXT_FIELDS + NULLABLE_FIELDS}
-        new_exprs["kelurahan_id"] = "s.kelurahan_id"
-        new_exprs["in_dtks"] = "COALESCE(s.in_dtks, w.in_dtks)"
-        changed_condition = " OR ".join(_distinct(new_exprs[f], f"w.{f}") for f in tracked)
-        review_change = "(s.flag_reasons <> '' AND s.flag_reasons <> w.review_reasons AND w.verification <> 'verified')"
-        if _postgres():
-            cursor.execute("DROP TABLE IF EXISTS import_changed")
-        else:
-            cursor.execute("DROP TABLE IF EXISTS temp.import_changed")
-        select_old = ", ".join(f"w.{f} AS o_{f}" for f in tracked)
-        select_new = ", ".join(f"{new_exprs[f]} AS n_{f}" for f in tracked)
-        on_commit = " ON COMMIT DROP" if _postgres() else ""
-        cursor.execute(
-            f"CREATE TEMP TABLE import_changed{on_commit} AS "
-            f"SELECT w.id AS worker_id, s.row_number, s.flag_reasons, {select_old}, {select_new} "
-            f"FROM import_stage s JOIN registry_worker w ON w.id = s.worker_id "
-            f"WHERE ({changed_condition}) OR {review_change}"
-        )
-        cursor.execute("SELECT count(*) FROM import_changed")
-        updated = cursor.fetchone()[0]
-        timer("compare")
-
-        # 2. Update the changed workers.
-        if updated:
-            assignments = ", ".join(f"{f} = c.n_{f}" for f in tracked)
-            cursor.execute(
-                f"UPDATE registry_worker SET {assignments}, updated_at = %s, "
-                "verification = CASE WHEN c.flag_reasons <> '' AND registry_worker.verification <> 'verified' "
-                "THEN 'needs_review' ELSE registry_worker.verification END, "
-                "review_reasons = CASE WHEN c.flag_reasons <> '' THEN c.flag_reasons "
-                "ELSE registry_worker.review_reasons END "
-                "FROM import_changed c WHERE registry_worker.id = c.worker_id",
-                [now],
-            )
-            _write_history(cursor, tracked, batch_id, now)
-        timer("update")
-        check_cancel()
-
-        # 3. Insert the new workers, in NIK order (the unique index then grows at its right edge), and their source
-        # records. Loads are serialised (advisory lock on PostgreSQL, the database lock on SQLite), so plain
-        # INSERTs are safe. On PostgreSQL one statement does both (the inserted ids feed the source records).
-        decile = SOURCE_DECILE[source]
-        insert_workers = (
-            "INSERT INTO registry_worker (nik, kk, name, sex, birth_date, address, rt, rw, kelurahan_id, occupation, "
-            "phone, p3ke_decile, dtks_decile, in_dtks, dtsen_decile, dukcapil_match, bpjs_active, apbd_funded, "
-            "deceased, verification, review_reasons, created_batch_id, created_at, updated_at) "
-            "SELECT s.nik, s.kk, s.name, s.sex, s.birth_date, s.address, s.rt, s.rw, s.kelurahan_id, s.occupation, "
-            "s.phone, s.p3ke_decile, s.dtks_decile, COALESCE(s.in_dtks, %s), s.dtsen_decile, s.dukcapil_match, "
-            "%s, %s, %s, CASE WHEN s.flag_reasons <> '' THEN 'needs_review' ELSE 'unverified' END, s.flag_reasons, "
-            "%s, %s, %s FROM import_stage s WHERE s.worker_id IS NULL ORDER BY s.nik"
-        )
-        worker_params = [False, False, False, False, batch_id, now, now]
-        insert_sources = (
-            "INSERT INTO registry_workersource (worker_id, source, family_id, person_id, decile, batch_id, "
-            "row_number, updated_at) "
-        )
-        if _postgres():
-            cursor.execute(
-                f"WITH inserted AS ({insert_workers} RETURNING id, nik), "
-                "counted AS (SELECT count(*) AS n FROM inserted), "
-                f"sources AS ({insert_sources} SELECT i.id, %s, s.family_id, s.person_id, {decile}, %s, "
-                "s.row_number, %s FROM inserted i JOIN import_stage s ON s.nik = i.nik ORDER BY i.id) "
-                "SELECT n FROM counted",
-                [*worker_params, source, batch_id, now],
-            )
-            created = cursor.fetchone()[0]
-        else:
-            cursor.execute(insert_workers, worker_params)
-            created = cursor.rowcount
-            cursor.execute(
-                f"{insert_sources} SELECT w.id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
-                "FROM import_stage s JOIN registry_worker w ON w.nik = s.nik "
-                "WHERE s.worker_id IS NULL AND w.created_batch_id = %s "
-                "ORDER BY w.id",
-                [source, batch_id, now, batch_id],
-            )
-        timer("insert")
-        check_cancel()
-
-        # 4. Source records of workers that existed before this load: new ones inserted, changed ones updated,
-        # identical ones left alone (a re-import writes nothing). Skipped when no row matched a stored worker.
-        if matched:
-            cursor.execute(
-                f"{insert_sources} SELECT s.worker_id, %s, s.family_id, s.person_id, {decile}, %s, s.row_number, %s "
-                "FROM import_stage s WHERE s.worker_id IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM registry_workersource ws WHERE ws.worker_id = s.worker_id AND ws.source = %s) "
-                "ORDER BY s.worker_id",
-                [source, batch_id, now, source],
-            )
-            differs = " OR ".join(
-                [
-                    _distinct("registry_workersource.family_id", "s.family_id"),
-                    _distinct("registry_workersource.person_id", "s.person_id"),
-                    _distinct("registry_workersource.decile", decile),
-                ]
-            )
-            cursor.execute(
-                "UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, "
-                f"decile = {decile}, batch_id = %s, row_number = s.row_number, updated_at = %s "
-                "FROM import_stage s "
-                f"WHERE registry_workersource.worker_id = s.worker_id AND registry_workersource.source = %s "
-                f"AND ({differs})",
-                [batch_id, now, source],
-            )
-        timer("sources")
-
-        # 5. Issues (rejected and flagged rows) with their original values.
-        _write_issues(cursor, staged, batch_id)
+        # Issues (rejected and flagged rows) with their original values.
+        _write_issues(cursor, found, batch_id)
         timer("issues")
 
-        # 6. Likely duplicates with other NIKs.
-        queued = 0
-        if created or updated:
-            queued = _queue_duplicates(cursor, batch_id, now)
-        timer("duplicates")
+        updated = changed_ids.len()
         if created + updated > 1000:
             # Fresh statistics, or the planner picks sequential scans for the list pages after a big load.
             cursor.execute("ANALYZE registry_worker")
             cursor.execute("ANALYZE registry_workersource")
             timer("analyze")
+
+        # Likely duplicates with other NIKs.
+        queued = 0
+        if created or updated:
+            fresh = pl.concat(fresh_keys) if fresh_keys else None
+            queued = _queue_duplicates(db, batch_id, fresh, changed_ids, registry.height > 0, now)
+        timer("duplicates")
         check_cancel()
     return LoadResult(
-        created=created, updated=updated, unchanged=matched - updated, duplicates_queued=queued, steps=timer.steps
+        total=validator.total,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        rejected=found.rejected,
+        flagged=found.flagged,
+        duplicates_queued=queued,
+        steps=timer.steps,
     )
 
 
-def _write_history(cursor, tracked: list[str], batch_id: int, now) -> None:
-    columns = ", ".join(["worker_id"] + [f"o_{f}" for f in tracked] + [f"n_{f}" for f in tracked])
-    cursor.execute(f"SELECT {columns} FROM import_changed")
-    rows = []
-    n = len(tracked)
-    while True:
-        chunk = cursor.fetchmany(50_000)
-        if not chunk:
-            break
-        for row in chunk:
-            changes = {}
-            for i, field in enumerate(tracked):
-                old, new = row[1 + i], row[1 + n + i]
-                if old != new and not (old is None and new is None):
-                    changes[field] = [_plain(old), _plain(new)]
-            rows.append((row[0], "updated", batch_id, now, json.dumps(changes), ""))
-    if rows:
-        cursor.executemany(
-            "INSERT INTO registry_workerchange (worker_id, kind, batch_id, at, changes, note) "
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+def _stored(db: _Database, ids: pl.Series, target: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The stored values of the workers ``ids``, typed like the staged rows."""
+    kinds = {f: "bool" if f in BOOLEAN_FIELDS else "date" if f in DATE_FIELDS else "" for f in TRACKED}
+    select = ", ".join(["id"] + [db.column(f, kinds[f]) for f in TRACKED] + ["verification", "review_reasons"])
+    schema = {"worker_id": pl.Int64}
+    for f in TRACKED:
+        schema[f] = pl.Int64 if kinds[f] == "bool" or f in DECILE_FIELDS or f == "kelurahan_id" else pl.String
+    schema |= {"verification": pl.String, "review_reasons": pl.String}
+    condition, params = db.ids_filter("id", ids)
+    frame = db.read(f"SELECT {select} FROM registry_worker WHERE {condition}", params, schema)
+    casts = []
+    for f in TRACKED:
+        if kinds[f] == "bool":
+            casts.append(pl.col(f).cast(pl.Boolean))
+        elif kinds[f] == "date":
+            casts.append(pl.col(f).str.to_date("%Y-%m-%d"))
+        elif f in TEXT_FIELDS:
+            casts.append(pl.col(f).fill_null(""))
+        else:
+            casts.append(pl.col(f).cast(target[f]))
+    return frame.with_columns(casts).with_columns(pl.col("review_reasons").fill_null(""))
+
+
+def _update_known(db: _Database, known: pl.DataFrame, batch_id: int, now) -> pl.Series:
+    """Update the stored workers whose values this file changes; return their ids."""
+    stored = _stored(db, known["worker_id"], known.schema).rename(
+        {f: f"o_{f}" for f in TRACKED + ["verification", "review_reasons"]}
+    )
+    rows = known.join(stored, on="worker_id", how="inner")
+    new = {}
+    for f in TEXT_FIELDS:
+        value = pl.col(f).fill_null("")
+        new[f] = pl.when(value != "").then(value).otherwise(pl.col(f"o_{f}"))
+    for f in NULLABLE_FIELDS + ["in_dtks"]:
+        new[f] = pl.coalesce(pl.col(f), pl.col(f"o_{f}"))
+    new["kelurahan_id"] = pl.col("kelurahan_id")
+    flag = pl.col("flag_reasons").fill_null("")
+    rows = rows.with_columns([new[f].alias(f"n_{f}") for f in TRACKED]).with_columns(flag.alias("flag_reasons"))
+    differs = pl.any_horizontal([pl.col(f"n_{f}").ne_missing(pl.col(f"o_{f}")) for f in TRACKED])
+    review = (flag != "") & (flag != pl.col("o_review_reasons")) & (pl.col("o_verification") != "verified")
+    changed = rows.filter(differs | review)
+    if changed.height == 0:
+        return changed["worker_id"]
+
+    update = changed.select(
+        "worker_id",
+        *[pl.col(f"n_{f}").alias(f) for f in TRACKED],
+        pl.when((flag != "") & (pl.col("o_verification") != "verified"))
+        .then(pl.lit("needs_review"))
+        .otherwise(pl.col("o_verification"))
+        .alias("verification"),
+        pl.when(flag != "").then(flag).otherwise(pl.col("o_review_reasons")).alias("review_reasons"),
+    )
+    db.temp_table("import_changed", update, WORKER_TEXT)
+    assignments = ", ".join(f"{f} = c.{f}" for f in TRACKED + ["verification", "review_reasons"])
+    db.cursor.execute(
+        f"UPDATE registry_worker SET {assignments}, updated_at = %s FROM import_changed c "
+        "WHERE registry_worker.id = c.worker_id",
+        [now],
+    )
+    _write_history(db, changed, batch_id, now)
+    return changed["worker_id"]
+
+
+def _write_history(db: _Database, changed: pl.DataFrame, batch_id: int, now) -> None:
+    """One history row per changed worker: the fields that changed, with their old and new values."""
+    columns = ["worker_id"] + [f"o_{f}" for f in TRACKED] + [f"n_{f}" for f in TRACKED]
+    worker_ids, changes = [], []
+    for row in changed.select(columns).iter_rows():
+        values = {}
+        for i, field in enumerate(TRACKED):
+            old, new = row[1 + i], row[1 + len(TRACKED) + i]
+            if old != new:
+                values[field] = [_plain(old), _plain(new)]
+        worker_ids.append(row[0])
+        changes.append(json.dumps(values, ensure_ascii=False))
+    history = pl.DataFrame({"worker_id": worker_ids, "changes": changes})
+    constants = {"kind": "updated", "batch_id": batch_id, "at": db.now_literal(now), "note": ""}
+    db.write("registry_workerchange", history, ["kind", "changes", "note"], constants)
 
 
 def _plain(value):
@@ -373,7 +401,88 @@ def _plain(value):
     return value
 
 
-def _write_issues(cursor, staged: Staged, batch_id: int) -> None:
+def _new_rows(db: _Database, fresh: pl.DataFrame, source: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows of new workers (ids drawn from the table's sequence, in NIK order) and of their source records."""
+    fresh = fresh.sort("nik")
+    fresh = fresh.with_columns(db.reserve_worker_ids(fresh.height).alias("worker_id"))
+    flag = pl.col("flag_reasons").fill_null("")
+    workers = fresh.select(
+        pl.col("worker_id").alias("id"),
+        "nik",
+        *TEXT_FIELDS,
+        "birth_date",
+        "kelurahan_id",
+        "p3ke_decile",
+        "dtks_decile",
+        pl.col("in_dtks").fill_null(False),
+        "dtsen_decile",
+        "dukcapil_match",
+        pl.when(flag != "").then(pl.lit("needs_review")).otherwise(pl.lit("unverified")).alias("verification"),
+        flag.alias("review_reasons"),
+    )
+    sources = fresh.select("worker_id", "family_id", "person_id", _source_decile(source).alias("decile"), "row_number")
+    return workers, sources
+
+
+def _write_workers(db: _Database, workers: pl.DataFrame, batch_id: int, stamp: str) -> None:
+    """New workers in NIK order: the unique index then grows at its right edge."""
+    constants = {
+        "bpjs_active": False,
+        "apbd_funded": False,
+        "deceased": False,
+        "created_batch_id": batch_id,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    db.write("registry_worker", workers.sort("nik"), WORKER_TEXT, constants)
+
+
+def _write_sources(db: _Database, sources: pl.DataFrame, source: str, batch_id: int, stamp: str) -> None:
+    constants = {"source": source, "batch_id": batch_id, "updated_at": stamp}
+    db.write("registry_workersource", sources, SOURCE_TEXT, constants)
+
+
+def _upsert_known_sources(db: _Database, known: pl.DataFrame, source: str, batch_id: int, now) -> None:
+    condition, params = db.ids_filter("worker_id", known["worker_id"])
+    stored = db.read(
+        f"SELECT worker_id, family_id, person_id, decile FROM registry_workersource WHERE source = %s AND {condition}",
+        [source, *params],
+        {"worker_id": pl.Int64, "o_family_id": pl.String, "o_person_id": pl.String, "o_decile": pl.Int64},
+    ).with_columns(pl.col("o_family_id").fill_null(""), pl.col("o_person_id").fill_null(""), pl.lit(True).alias("o"))
+    rows = known.select(
+        "worker_id",
+        pl.col("family_id").fill_null(""),
+        pl.col("person_id").fill_null(""),
+        _source_decile(source).cast(pl.Int64).alias("decile"),
+        "row_number",
+    ).join(stored, on="worker_id", how="left")
+    missing = rows.filter(pl.col("o").is_null())
+    db.write(
+        "registry_workersource",
+        missing.select("worker_id", "family_id", "person_id", "decile", "row_number").sort("worker_id"),
+        SOURCE_TEXT,
+        {"source": source, "batch_id": batch_id, "updated_at": db.now_literal(now)},
+    )
+    differs = (
+        pl.col("family_id").ne_missing(pl.col("o_family_id"))
+        | pl.col("person_id").ne_missing(pl.col("o_person_id"))
+        | pl.col("decile").ne_missing(pl.col("o_decile"))
+    )
+    changed = rows.filter(pl.col("o").is_not_null() & differs).select(
+        "worker_id", "family_id", "person_id", "decile", "row_number"
+    )
+    if changed.height:
+        db.temp_table("import_sources", changed, SOURCE_TEXT)
+        db.cursor.execute(
+            "UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, decile = s.decile, "
+            "batch_id = %s, row_number = s.row_number, updated_at = %s FROM import_sources s "
+            "WHERE registry_workersource.worker_id = s.worker_id AND registry_workersource.source = %s",
+            [batch_id, now, source],
+        )
+        db.drop_temp("import_sources")
+
+
+def _write_issues(cursor, staged: Issues, batch_id: int) -> None:
     if staged.issues.height == 0:
         return
     originals = staged.originals
@@ -398,45 +507,67 @@ def _write_issues(cursor, staged: Staged, batch_id: int) -> None:
         )
 
 
-def _queue_duplicates(cursor, batch_id: int, now) -> int:
+def _queue_duplicates(
+    db: _Database, batch_id: int, fresh: pl.DataFrame | None, changed_ids: pl.Series, had_workers: bool, now
+) -> int:
     """Pairs of live workers with different NIKs and the same name and birth date in one kelurahan, or the same
     KK and name, where at least one of them was created or changed by this batch.
 
-    Set-based: group first (hash aggregate), then pair only the members of groups with more than one worker.
+    Found in polars: the new workers' keys are at hand; the other live workers (with the changed ones' new values)
+    are read once, and only when the registry had workers before this load. Pairs already queued stay as they are.
     """
-    total = 0
-    temp = "" if _postgres() else "temp."
-    on_commit = " ON COMMIT DROP" if _postgres() else ""
-    for reason, keys, extra in [
-        ("name_dob", ["name", "birth_date", "kelurahan_id"], "birth_date IS NOT NULL"),
-        ("kk_name", ["kk", "name"], "kk <> ''"),
+    members = []
+    if fresh is not None and fresh.height:
+        members.append(fresh.with_columns(pl.lit(True).alias("touched")))
+    if had_workers:
+        select = ", ".join(["id", "name", db.column("birth_date", "date"), "kelurahan_id", "kk"])
+        others = db.read(
+            f"SELECT {select} FROM registry_worker WHERE merged_into_id IS NULL "
+            "AND (created_batch_id IS NULL OR created_batch_id <> %s)",
+            [batch_id],
+            {"id": pl.Int64, "name": pl.String, "birth_date": pl.String, "kelurahan_id": pl.Int64, "kk": pl.String},
+        )
+        members.append(
+            others.with_columns(
+                pl.col("birth_date").str.to_date("%Y-%m-%d"),
+                pl.col("kk").fill_null(""),
+                pl.col("id").is_in(changed_ids.implode()).alias("touched"),
+            ).select(members[0].columns if members else ["id", *DUPLICATE_KEYS, "touched"])
+        )
+    if not members:
+        return 0
+    everyone = pl.concat(members, how="vertical_relaxed")
+    pairs = []
+    for reason, keys, condition in [
+        ("name_dob", ["name", "birth_date", "kelurahan_id"], pl.col("birth_date").is_not_null()),
+        ("kk_name", ["kk", "name"], pl.col("kk") != ""),
     ]:
-        key_list = ", ".join(keys)
-        join = " AND ".join(f"w.{k} = g.{k}" for k in keys)
-        pair = " AND ".join(f"a.{k} = b.{k}" for k in keys)
-        cursor.execute(f"DROP TABLE IF EXISTS {temp}dup_keys")
-        cursor.execute(f"DROP TABLE IF EXISTS {temp}dup_members")
-        cursor.execute(
-            f"CREATE TEMP TABLE dup_keys{on_commit} AS SELECT {key_list} FROM registry_worker "
-            f"WHERE merged_into_id IS NULL AND {extra} GROUP BY {key_list} HAVING count(*) > 1"
+        group = everyone.lazy().filter(condition).select("id", "touched", *keys)
+        shared = (
+            group.group_by(keys)
+            .agg(pl.len().alias("n"), pl.col("touched").any().alias("any_touched"))
+            .filter((pl.col("n") > 1) & pl.col("any_touched"))
+            .select(keys)
         )
-        # Indexed keys: SQLite then probes them instead of building an automatic index over every worker.
-        cursor.execute(f"CREATE INDEX {'' if _postgres() else 'temp.'}dup_keys_idx ON dup_keys ({key_list})")
-        cursor.execute(
-            f"CREATE TEMP TABLE dup_members{on_commit} AS "
-            f"SELECT w.id, w.created_batch_id, {', '.join('w.' + k for k in keys)} "
-            f"FROM registry_worker w JOIN dup_keys g ON {join} WHERE w.merged_into_id IS NULL"
+        grouped = group.join(shared, on=keys, how="semi")
+        pairs.append(
+            grouped.join(grouped, on=keys, suffix="_b")
+            .filter((pl.col("id") < pl.col("id_b")) & (pl.col("touched") | pl.col("touched_b")))
+            .select(
+                pl.col("id").alias("worker_a_id"), pl.col("id_b").alias("worker_b_id"), pl.lit(reason).alias("reason")
+            )
+            .collect()
         )
-        cursor.execute(
-            "INSERT INTO registry_duplicatecandidate (worker_a_id, worker_b_id, reason, decision, note, created_at) "
-            "SELECT a.id, b.id, %s, 'pending', '', %s FROM dup_members a JOIN dup_members b "
-            f"ON {pair} AND a.id < b.id "
-            "WHERE (a.created_batch_id = %s OR b.created_batch_id = %s "
-            "OR a.id IN (SELECT worker_id FROM import_changed) OR b.id IN (SELECT worker_id FROM import_changed)) "
-            "ON CONFLICT (worker_a_id, worker_b_id) DO NOTHING",
-            [reason, now, batch_id, batch_id],
-        )
-        total += max(cursor.rowcount, 0)
-        cursor.execute(f"DROP TABLE {temp}dup_members")
-        cursor.execute(f"DROP TABLE {temp}dup_keys")
-    return total
+    found = pl.concat(pairs)
+    if found.height == 0:
+        return 0
+    db.temp_table("import_pairs", found, ["reason"])
+    db.cursor.execute(
+        "INSERT INTO registry_duplicatecandidate (worker_a_id, worker_b_id, reason, decision, note, created_at) "
+        "SELECT worker_a_id, worker_b_id, reason, 'pending', '', %s FROM import_pairs "
+        "ORDER BY worker_a_id, worker_b_id ON CONFLICT (worker_a_id, worker_b_id) DO NOTHING",
+        [now],
+    )
+    queued = max(db.cursor.rowcount, 0)
+    db.drop_temp("import_pairs")
+    return queued

@@ -52,6 +52,14 @@ TEXT_COLUMNS = [
 
 
 @dataclass
+class Issues:
+    issues: pl.DataFrame  # rejected and flagged rows: row_number, outcome, nik, reasons, codes
+    originals: pl.DataFrame  # the file's own values for those rows (every column, as text)
+    rejected: int
+    flagged: int
+
+
+@dataclass
 class Staged:
     accepted: pl.DataFrame  # rows to load, typed, with "flag_reasons" (may be empty) and "row_number"
     issues: pl.DataFrame  # rejected and flagged rows: row_number, outcome, nik, reasons, codes
@@ -116,43 +124,68 @@ def _collect(checks, kind: str, what: str) -> pl.Expr:
     return pl.concat_list(parts).list.drop_nulls()
 
 
-def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetime.date | None = None) -> Staged:
-    today = today or datetime.date.today()
-    frame = _ensure_columns(raw.frame)
-    if raw.nik_numeric is not None:
-        frame = frame.with_columns(raw.nik_numeric.alias("nik_numeric"))
-    else:
-        frame = frame.with_columns(pl.lit(False).alias("nik_numeric"))
+class Validator:
+    """Validation of one file in slices: file-wide facts first (Excel rounding, duplicate NIKs, kelurahan names),
+    then ``slice(offset)`` checks ``SLICE_ROWS`` rows at a time (a loader can write one slice while the next is
+    checked), and ``finish`` turns the problem rows into issues."""
 
-    # --- NIK ----------
-    nik_raw = pl.col("nik").str.strip_chars().str.strip_chars_start("'")
-    compact = nik_raw.str.replace_all(r"[\s.\-]", "")
-    shape = frame.select(
-        compact.str.contains(r"^\d{16}$").sum().alias("sixteen"),
-        (compact.str.contains(r"^\d{16}$") & compact.str.ends_with("0")).sum().alias("zero"),
-    ).row(0)
-    rounded_file = shape[0] >= ROUNDED_MIN_ROWS and shape[1] / shape[0] >= ROUNDED_SHARE
-    pairs = frame.select("kelurahan_code", "kelurahan").unique()
-    total = frame.height
-    # Duplicate NIKs inside the file are found over the whole file first (a narrow frame: NIK and row number).
-    is_16_all = compact.str.contains(r"^\d{16}$")
-    damaged_all = (
-        nik_raw.str.contains(r"^\d([.,]\d+)?[eE]\+?\d+$")
-        | nik_raw.str.contains(r"^\d{13,17}[.,]0+$")
-        | (pl.col("nik_numeric") & is_16_all & compact.str.ends_with("0"))
-        | (pl.lit(rounded_file) & is_16_all & compact.str.ends_with("0"))
-    )
-    firsts = (
-        frame.lazy()
-        .filter(is_16_all & ~damaged_all)
-        .group_by(compact.alias("nik_compact"))
-        .agg(pl.col("row_number").min().alias("first_row"))
-        .collect()
-    )
-    base = frame
-    accepted_parts, problem_parts = [], []
-    # Then the row checks run on slices, so the intermediate columns of a million rows never exist at once.
-    for offset in range(0, total, SLICE_ROWS):
+    def __init__(self, raw: RawTable, source: str, lookup: KelurahanLookup, today: datetime.date | None = None):
+        today = today or datetime.date.today()
+        frame = _ensure_columns(raw.frame)
+        if raw.nik_numeric is not None:
+            frame = frame.with_columns(raw.nik_numeric.alias("nik_numeric"))
+        else:
+            frame = frame.with_columns(pl.lit(False).alias("nik_numeric"))
+
+        # --- NIK ----------
+        nik_raw = pl.col("nik").str.strip_chars().str.strip_chars_start("'")
+        compact = nik_raw.str.replace_all(r"[\s.\-]", "")
+        shape = frame.select(
+            compact.str.contains(r"^\d{16}$").sum().alias("sixteen"),
+            (compact.str.contains(r"^\d{16}$") & compact.str.ends_with("0")).sum().alias("zero"),
+        ).row(0)
+        rounded_file = shape[0] >= ROUNDED_MIN_ROWS and shape[1] / shape[0] >= ROUNDED_SHARE
+        pairs = frame.select("kelurahan_code", "kelurahan").unique()
+        total = frame.height
+        # Duplicate NIKs inside the file are found over the whole file first (a narrow frame: NIK and row number).
+        is_16_all = compact.str.contains(r"^\d{16}$")
+        damaged_all = (
+            nik_raw.str.contains(r"^\d([.,]\d+)?[eE]\+?\d+$")
+            | nik_raw.str.contains(r"^\d{13,17}[.,]0+$")
+            | (pl.col("nik_numeric") & is_16_all & compact.str.ends_with("0"))
+            | (pl.lit(rounded_file) & is_16_all & compact.str.ends_with("0"))
+        )
+        firsts = (
+            frame.lazy()
+            .filter(is_16_all & ~damaged_all)
+            .group_by(compact.alias("nik_compact"))
+            .agg(pl.col("row_number").min().alias("first_row"))
+            .collect()
+        )
+        # Kelurahan: each distinct (code, name) pair of the file looked up once.
+        resolved = []
+        for code, name in pairs.iter_rows():
+            ref = lookup.by_code(code) if code else None
+            ref = ref or (lookup.by_name(name) if name else None) or (lookup.by_name(code) if code else None)
+            resolved.append((code, name, ref.id if ref else None))
+        self.resolved = pl.DataFrame(
+            resolved,
+            schema={"kelurahan_code": pl.String, "kelurahan": pl.String, "kelurahan_id": pl.Int64},
+            orient="row",
+        )
+        self.raw, self.source, self.today, self.total = raw, source, today, total
+        self.base, self.rounded_file, self.firsts = frame, rounded_file, firsts
+
+    def slices(self) -> range:
+        return range(0, self.total, SLICE_ROWS)
+
+    def slice(self, offset: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """The accepted rows among ``SLICE_ROWS`` rows from ``offset`` (flag reasons included) and the rows with a
+        problem (every column kept, for ``finish``)."""
+        source, today, rounded_file, firsts = self.source, self.today, self.rounded_file, self.firsts
+        base, resolved_frame = self.base, self.resolved
+        nik_raw = pl.col("nik").str.strip_chars().str.strip_chars_start("'")
+        compact = nik_raw.str.replace_all(r"[\s.\-]", "")
         # From here on the frame is lazy: polars keeps only the columns the result needs, not every intermediate.
         frame = (
             base.slice(offset, SLICE_ROWS).lazy().with_columns(nik_raw.alias("nik_raw"), compact.alias("nik_compact"))
@@ -213,17 +246,7 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
             pl.when(pl.col("nik_female")).then(pl.lit("P")).otherwise(pl.lit("L")).alias("nik_sex"),
         )
 
-        # --- kelurahan ----------
-        resolved = []
-        for code, name in pairs.iter_rows():
-            ref = lookup.by_code(code) if code else None
-            ref = ref or (lookup.by_name(name) if name else None) or (lookup.by_name(code) if code else None)
-            resolved.append((code, name, ref.id if ref else None))
-        resolved_frame = pl.DataFrame(
-            resolved,
-            schema={"kelurahan_code": pl.String, "kelurahan": pl.String, "kelurahan_id": pl.Int64},
-            orient="row",
-        )
+        # --- kelurahan (resolved once per file) ----------
         frame = frame.join(resolved_frame.lazy(), on=["kelurahan_code", "kelurahan"], how="left")
 
         # --- deciles by source ----------
@@ -452,36 +475,59 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
         flag_text = problems_part.filter(~pl.col("is_rejected")).select(
             "row_number", pl.col("flag_reasons_list").list.join(" ").str.slice(0, 500).alias("flag_reasons")
         )
-        accepted_parts.append(
-            accepted_part.join(flag_text, on="row_number", how="left").with_columns(
-                pl.col("flag_reasons").fill_null("")
-            )
+        accepted_part = accepted_part.join(flag_text, on="row_number", how="left").with_columns(
+            pl.col("flag_reasons").fill_null("")
         )
+        return accepted_part, problems_part
+
+    def finish(self, problem_parts: list[pl.DataFrame]) -> Issues:
+        """The issues of the whole file, from the problem rows of every slice."""
+        problems = pl.concat(problem_parts) if problem_parts else None
+        if problems is None or problems.height == 0:
+            empty = pl.DataFrame(
+                schema={
+                    "row_number": pl.Int64,
+                    "outcome": pl.String,
+                    "nik": pl.String,
+                    "reasons": pl.String,
+                    "codes": pl.String,
+                }
+            )
+            return Issues(issues=empty, originals=pl.DataFrame(), rejected=0, flagged=0)
+        issues = problems.select(
+            "row_number",
+            pl.when(pl.col("is_rejected")).then(pl.lit(REJECT)).otherwise(pl.lit(FLAG)).alias("outcome"),
+            pl.col("nik_raw").str.slice(0, 40).alias("nik"),
+            pl.when(pl.col("is_rejected"))
+            .then(pl.concat_list("reject_reasons", "flag_reasons_list").list.join(" "))
+            .otherwise(pl.col("flag_reasons_list").list.join(" "))
+            .alias("reasons"),
+            pl.when(pl.col("is_rejected"))
+            .then(pl.concat_list("reject_codes", "flag_codes").list.join(","))
+            .otherwise(pl.col("flag_codes").list.join(","))
+            .str.slice(0, 200)
+            .alias("codes"),
+        ).sort("row_number")
+        rejected = problems.filter(pl.col("is_rejected")).height
+        originals = self.raw.originals(issues["row_number"].to_list())
+        return Issues(issues=issues, originals=originals, rejected=rejected, flagged=issues.height - rejected)
+
+
+def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetime.date | None = None) -> Staged:
+    """Validate the whole file at once (the forms, the API and the tests); the import streams ``Validator``."""
+    validator = Validator(raw, source, lookup, today)
+    accepted_parts, problem_parts = [], []
+    for offset in validator.slices():
+        accepted_part, problems_part = validator.slice(offset)
+        accepted_parts.append(accepted_part)
         problem_parts.append(problems_part)
-    accepted = pl.concat(accepted_parts)
-    del accepted_parts
-    problems = pl.concat(problem_parts)
-    issues = problems.select(
-        "row_number",
-        pl.when(pl.col("is_rejected")).then(pl.lit(REJECT)).otherwise(pl.lit(FLAG)).alias("outcome"),
-        pl.col("nik_raw").str.slice(0, 40).alias("nik"),
-        pl.when(pl.col("is_rejected"))
-        .then(pl.concat_list("reject_reasons", "flag_reasons_list").list.join(" "))
-        .otherwise(pl.col("flag_reasons_list").list.join(" "))
-        .alias("reasons"),
-        pl.when(pl.col("is_rejected"))
-        .then(pl.concat_list("reject_codes", "flag_codes").list.join(","))
-        .otherwise(pl.col("flag_codes").list.join(","))
-        .str.slice(0, 200)
-        .alias("codes"),
-    )
-    rejected = problems.filter(pl.col("is_rejected")).height
-    originals = raw.originals(issues["row_number"].to_list()) if issues.height else pl.DataFrame()
+    found = validator.finish(problem_parts)
+    accepted = pl.concat(accepted_parts) if accepted_parts else pl.DataFrame()
     return Staged(
         accepted=accepted,
-        issues=issues.sort("row_number"),
-        originals=originals,
-        total=total,
-        rejected=rejected,
-        flagged=issues.height - rejected,
+        issues=found.issues,
+        originals=found.originals,
+        total=validator.total,
+        rejected=found.rejected,
+        flagged=found.flagged,
     )
