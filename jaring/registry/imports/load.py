@@ -372,7 +372,7 @@ def _update_known(db: _Database, known: pl.DataFrame, batch_id: int, now) -> pl.
     db.cursor.execute(
         f"UPDATE registry_worker SET {assignments}, updated_at = %s FROM import_changed c "
         "WHERE registry_worker.id = c.worker_id",
-        [now],
+        [db.now_literal(now)],
     )
     _write_history(db, changed, batch_id, now)
     return changed["worker_id"]
@@ -477,7 +477,7 @@ def _upsert_known_sources(db: _Database, known: pl.DataFrame, source: str, batch
             "UPDATE registry_workersource SET family_id = s.family_id, person_id = s.person_id, decile = s.decile, "
             "batch_id = %s, row_number = s.row_number, updated_at = %s FROM import_sources s "
             "WHERE registry_workersource.worker_id = s.worker_id AND registry_workersource.source = %s",
-            [batch_id, now, source],
+            [batch_id, db.now_literal(now), source],
         )
         db.drop_temp("import_sources")
 
@@ -566,7 +566,7 @@ def _queue_duplicates(
         "INSERT INTO registry_duplicatecandidate (worker_a_id, worker_b_id, reason, decision, note, created_at) "
         "SELECT worker_a_id, worker_b_id, reason, 'pending', '', %s FROM import_pairs "
         "ORDER BY worker_a_id, worker_b_id ON CONFLICT (worker_a_id, worker_b_id) DO NOTHING",
-        [now],
+        [db.now_literal(now)],
     )
     queued = max(db.cursor.rowcount, 0)
     db.drop_temp("import_pairs")

@@ -384,3 +384,78 @@ def test_row_checks_in_slices_give_the_same_fates_including_duplicates_across_sl
         n: outcome for n, (_v, outcome, _c) in enumerate(ROWS, start=1) if outcome != "created"
     }
     assert batch.created_count == 6
+
+
+def test_a_mixed_file_creates_updates_and_leaves_alone_row_by_row_across_slices(monkeypatch):
+    """New, changed and unchanged rows in one file, spread over slices: each row's worker and source record end
+    exactly as the file says, and only changed workers get history."""
+    from jaring.registry.imports import validate as validate_module
+
+    run(p3ke_csv(ROWS[:2]))  # SITI and BUDI exist
+    siti = Worker.objects.get(nik="3174084506850001")
+    budi = Worker.objects.get(nik="3174021208790002")
+    budi_source_stamp = WorkerSource.objects.get(worker=budi).updated_at
+    monkeypatch.setattr(validate_module, "SLICE_ROWS", 2)
+    rows = [
+        # SITI: another occupation and family id -> updated, source record updated
+        (ROWS[0][0].replace("PEDAGANG", "BURUH CUCI").replace("F1;", "F1-BARU;"), "updated", ""),
+        ROWS[1],  # BUDI: unchanged, his source record untouched
+        ROWS[14],  # MAMAN: new
+        ("F20;DKI;JAKSEL;TEBET;TEBET TIMUR;3174011001;2;JL. E;I20;OKI;3174010505800020;YA;L;05/05/1980;SUPIR",
+         "created", ""),
+    ]  # fmt: skip
+    batch = run(p3ke_csv(rows))
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (2, 1, 1)
+    siti.refresh_from_db()
+    assert siti.occupation == "BURUH CUCI"
+    assert WorkerSource.objects.get(worker=siti).family_id == "F1-BARU"
+    assert WorkerSource.objects.get(worker=siti).batch == batch
+    assert WorkerSource.objects.get(worker=budi).updated_at == budi_source_stamp
+    assert list(WorkerChange.objects.values_list("worker__nik", "changes")) == [
+        ("3174084506850001", {"occupation": ["PEDAGANG", "BURUH CUCI"]})
+    ]
+    maman = Worker.objects.get(nik="3174100101700012")
+    oki = Worker.objects.get(nik="3174010505800020")
+    assert (maman.created_batch, oki.created_batch) == (batch, batch)
+    assert maman.sources.get().row_number == 3 and oki.sources.get().row_number == 4
+    assert Worker.objects.count() == 4 and WorkerSource.objects.count() == 4
+
+
+def test_new_workers_take_ids_after_those_added_by_hand():
+    """Ids of imported workers come from the table's own sequence: a worker added through the form before or
+    after an import never collides with them."""
+    from jaring.registry.services import worker_create
+    from jaring.wilayah.models import Kelurahan
+
+    rawajati = Kelurahan.objects.get(kode="31.74.08.1003")
+    hand = worker_create(acting_user=None, nik="3174014505800099", name="TANGAN", kelurahan=rawajati)
+    batch = run(p3ke_csv())
+    assert batch.created_count == 6
+    later = worker_create(acting_user=None, nik="3174014505800098", name="SESUDAH", kelurahan=rawajati)
+    ids = list(Worker.objects.values_list("id", flat=True))
+    assert len(ids) == len(set(ids)) == 8
+    assert min(w.id for w in Worker.objects.filter(created_batch=batch)) > hand.id
+    assert later.id > max(w.id for w in Worker.objects.filter(created_batch=batch))
+
+
+def test_a_new_worker_who_looks_like_a_stored_one_goes_to_the_review_queue():
+    existing = [("F;D;J;K;RAWAJATI;3174081003;1;A;I;ANI;3174084506850001;YA;P;05/06/1985;X", "", "")]
+    run(p3ke_csv(existing))
+    assert not DuplicateCandidate.objects.exists()
+    newcomer = [("F;D;J;K;RAWAJATI;3174081003;1;A;I;ANI;3174084506850002;YA;P;05/06/1985;X", "", "")]
+    batch = run(p3ke_csv(newcomer))
+    assert batch.created_count == 1
+    assert list(DuplicateCandidate.objects.values_list("worker_a__nik", "worker_b__nik", "reason")) == [
+        ("3174084506850001", "3174084506850002", "name_dob")
+    ]
+    # A stored worker whose changed name now matches another one is queued as well.
+    other = [("F;D;J;K;RAWAJATI;3174081003;1;A;I;BUDI;3174084506850003;YA;P;05/06/1985;X", "", "")]
+    run(p3ke_csv(other))
+    renamed = [("F;D;J;K;RAWAJATI;3174081003;1;A;I;ANI;3174084506850003;YA;P;05/06/1985;X", "", "")]
+    batch = run(p3ke_csv(renamed))
+    assert batch.updated_count == 1
+    assert set(DuplicateCandidate.objects.values_list("worker_a__nik", "worker_b__nik")) == {
+        ("3174084506850001", "3174084506850002"),
+        ("3174084506850001", "3174084506850003"),
+        ("3174084506850002", "3174084506850003"),
+    }
