@@ -276,12 +276,15 @@ def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel)
                     del workers, sources
                 del accepted
                 check_cancel()
+        validator.release_rows()
         if new_workers:
-            _write_workers(db, pl.concat(new_workers), batch_id, stamp)
-            del new_workers
+            workers = pl.concat(new_workers, rechunk=False)
+            new_workers.clear()
+            _write_workers(db, workers, batch_id, stamp)
+            del workers
+        timer("check and write")
         found = validator.finish(problem_parts)
         del problem_parts
-        timer("check and write")
         changed_ids = pl.concat(changed_parts) if changed_parts else pl.Series("worker_id", [], dtype=pl.Int64)
 
         # Issues (rejected and flagged rows) with their original values.

@@ -480,6 +480,12 @@ class Validator:
         )
         return accepted_part, problems_part
 
+    def release_rows(self) -> None:
+        """Let go of the file's rows once every slice is checked (``finish`` reads the issue rows again)."""
+        self.base = None
+        self.raw.frame = self.raw.frame.clear()
+        self.raw.nik_numeric = None
+
     def finish(self, problem_parts: list[pl.DataFrame]) -> Issues:
         """The issues of the whole file, from the problem rows of every slice."""
         problems = pl.concat(problem_parts) if problem_parts else None
