@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
+import psycopg
 from django.db import connection
 from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
@@ -183,27 +184,74 @@ class _Database:
     def drop_temp(self, name: str) -> None:
         self.cursor.execute(f"DROP TABLE IF EXISTS {'' if self.postgres else 'temp.'}{name}")
 
-    def reserve_worker_ids(self, count: int) -> pl.Series:
-        """``count`` new worker ids. PostgreSQL draws them from the table's sequence (safe beside people adding
-        workers by hand at the same moment); SQLite continues after the highest id, under the write lock that the
-        load already holds."""
-        if count == 0:
-            return pl.Series("id", [], dtype=pl.Int64)
-        if self.postgres:
-            self.cursor.execute("SELECT pg_get_serial_sequence('registry_worker', 'id')")
-            sequence = self.cursor.fetchone()[0]
-            sql = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
-            return self.read(sql, [sequence, count], {"id": pl.Int64})["id"]
-        self.cursor.execute(
-            "SELECT max(COALESCE((SELECT max(id) FROM registry_worker), 0), "
-            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'registry_worker'), 0))"
-        )
-        first = self.cursor.fetchone()[0] + 1
-        return pl.int_range(first, first + count, dtype=pl.Int64, eager=True).alias("id")
-
     def now_literal(self, now) -> str:
         """``now`` as the text the backend stores for a timestamp column."""
         return now.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(now)
+
+
+class _WorkerIds:
+    """New worker ids, drawn by the thread that prepares the slices.
+
+    PostgreSQL: ``nextval`` of the table's own sequence, on a second connection (a sequence is not transactional,
+    so ids drawn there are as good as ids drawn in the load's transaction, and the load's connection stays free
+    for writing); people adding workers by hand at the same moment never collide with them, and the ids of a
+    rolled-back load are simply skipped. SQLite: the ids after the highest one, read under the write lock the
+    load already holds."""
+
+    def __init__(self, db: _Database):
+        self.connection = None
+        if db.postgres:
+            db.cursor.execute("SELECT pg_get_serial_sequence('registry_worker', 'id')")
+            self.sequence = db.cursor.fetchone()[0]
+            params = connection.get_connection_params()
+            self.params = {k: v for k, v in params.items() if k not in ("cursor_factory", "context")}
+        else:
+            db.cursor.execute(
+                "SELECT max(COALESCE((SELECT max(id) FROM registry_worker), 0), "
+                "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'registry_worker'), 0))"
+            )
+            self.next = db.cursor.fetchone()[0] + 1
+
+    def take(self, count: int) -> pl.Series:
+        if not hasattr(self, "sequence"):
+            first, self.next = self.next, self.next + count
+            return pl.int_range(first, first + count, dtype=pl.Int64, eager=True).alias("id")
+        if self.connection is None:
+            self.connection = psycopg.connect(autocommit=True, **self.params)
+        buffer = io.BytesIO()
+        sql = "COPY (SELECT nextval(%s::regclass) FROM generate_series(1, %s)) TO STDOUT"
+        with self.connection.cursor() as cursor, cursor.copy(sql, [self.sequence, count]) as copy:
+            for block in copy:
+                buffer.write(block)
+        return pl.read_csv(buffer.getvalue(), has_header=False, schema={"id": pl.Int64})["id"]
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+
+
+@dataclass
+class _Slice:
+    """One slice, checked and split, ready to be written."""
+
+    problems: pl.DataFrame
+    known: pl.DataFrame | None  # rows of workers already in the registry (with their worker_id)
+    workers: pl.DataFrame | None  # new workers, with ids, in NIK order
+    sources: pl.DataFrame | None  # their source records
+
+
+def _prepare(validator: Validator, offset: int, length: int, registry: pl.DataFrame, ids: _WorkerIds, source: str):
+    """Check one slice and split it into stored and new workers (runs in the checking thread)."""
+    accepted, problems = validator.slice(offset, length)
+    known = None
+    if registry.height:
+        accepted = accepted.join(registry, on="nik", how="left")
+        known = accepted.filter(pl.col("worker_id").is_not_null())
+        accepted = accepted.filter(pl.col("worker_id").is_null()).drop("worker_id")
+    workers = sources = None
+    if accepted.height:
+        workers, sources = _new_rows(ids, accepted, source)
+    return _Slice(problems=problems, known=known, workers=workers, sources=sources)
 
 
 def _sql_literal(value) -> str:
@@ -242,48 +290,56 @@ def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel)
         created = unchanged = 0
         problem_parts, fresh_keys, changed_parts, new_workers = [], [], [], []
         stamp = db.now_literal(now)
-        offsets = list(validator.slices())
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jaring-check") as checker:
-            pending = checker.submit(validator.slice, offsets[0]) if offsets else None
-            for index in range(len(offsets)):
-                accepted, problems = pending.result()
-                if index + 1 < len(offsets):
-                    pending = checker.submit(validator.slice, offsets[index + 1])
-                problem_parts.append(problems)
-                if registry.height:
-                    accepted = accepted.join(registry, on="nik", how="left")
-                    known = accepted.filter(pl.col("worker_id").is_not_null())
-                    accepted = accepted.filter(pl.col("worker_id").is_null()).drop("worker_id")
-                    if known.height:
+        ids = _WorkerIds(db)
+        slices = validator.slices()
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jaring-check") as checker:
+
+                def prepare(index: int):
+                    return checker.submit(_prepare, validator, *slices[index], registry, ids, source)
+
+                pending = prepare(0) if slices else None
+                finishing = None
+                for index in range(len(slices)):
+                    part = pending.result()
+                    problem_parts.append(part.problems)
+                    if index + 1 < len(slices):
+                        pending = prepare(index + 1)
+                    else:
+                        # Every row is checked: the issue rows' original values are read again from the file
+                        # while the last writes run.
+                        validator.release_rows()
+                        finishing = checker.submit(validator.finish, problem_parts)
+                    if part.known is not None and part.known.height:
                         # Workers that exist: compared in polars; only the changed ones are written (with their
                         # history), then their source records (new inserted, changed updated, identical untouched).
-                        changed = _update_known(db, known, batch_id, now)
-                        _upsert_known_sources(db, known, source, batch_id, now)
+                        changed = _update_known(db, part.known, batch_id, now)
+                        _upsert_known_sources(db, part.known, source, batch_id, now)
                         changed_parts.append(changed)
-                        unchanged += known.height - changed.len()
-                    del known
-                if accepted.height:
-                    workers, sources = _new_rows(db, accepted, source)
-                    fresh_keys.append(workers.select("id", *DUPLICATE_KEYS))
-                    _write_sources(db, sources, source, batch_id, stamp)
-                    if db.postgres:
-                        # PostgreSQL writes the new workers of all slices at the end, in one NIK order: runs per
-                        # slice would split index pages all over the unique index (measured: 60% slower).
-                        new_workers.append(workers)
-                    else:
-                        _write_workers(db, workers, batch_id, stamp)
-                    created += accepted.height
-                    del workers, sources
-                del accepted
-                check_cancel()
-        validator.release_rows()
-        if new_workers:
-            workers = pl.concat(new_workers, rechunk=False)
-            new_workers.clear()
-            _write_workers(db, workers, batch_id, stamp)
-            del workers
-        timer("check and write")
-        found = validator.finish(problem_parts)
+                        unchanged += part.known.height - changed.len()
+                    if part.workers is not None:
+                        fresh_keys.append(part.workers.select("id", *DUPLICATE_KEYS))
+                        _write_sources(db, part.sources, source, batch_id, stamp)
+                        if db.postgres:
+                            # PostgreSQL writes the new workers of all slices at the end, in one NIK order: runs
+                            # per slice would split index pages all over the unique index (measured: 60% slower).
+                            new_workers.append(part.workers)
+                        else:
+                            _write_workers(db, part.workers, batch_id, stamp)
+                        created += part.workers.height
+                    del part
+                    check_cancel()
+                if finishing is None:  # an empty file
+                    finishing = checker.submit(validator.finish, problem_parts)
+                if new_workers:
+                    workers = pl.concat(new_workers, rechunk=False)
+                    new_workers.clear()
+                    _write_workers(db, workers, batch_id, stamp)
+                    del workers
+                timer("check and write")
+                found = finishing.result()
+        finally:
+            ids.close()
         del problem_parts
         changed_ids = pl.concat(changed_parts) if changed_parts else pl.Series("worker_id", [], dtype=pl.Int64)
 
@@ -404,10 +460,10 @@ def _plain(value):
     return value
 
 
-def _new_rows(db: _Database, fresh: pl.DataFrame, source: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The rows of new workers (ids drawn from the table's sequence, in NIK order) and of their source records."""
+def _new_rows(ids: _WorkerIds, fresh: pl.DataFrame, source: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows of new workers (new ids, in NIK order) and of their source records."""
     fresh = fresh.sort("nik")
-    fresh = fresh.with_columns(db.reserve_worker_ids(fresh.height).alias("worker_id"))
+    fresh = fresh.with_columns(ids.take(fresh.height).alias("worker_id"))
     flag = pl.col("flag_reasons").fill_null("")
     workers = fresh.select(
         pl.col("worker_id").alias("id"),

@@ -27,6 +27,7 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)
 ROUNDED_SHARE = 0.5  # a file whose 16-digit NIKs end in 0 this often was rounded by Excel
 ROUNDED_MIN_ROWS = 20
 SLICE_ROWS = 100_000
+FIRST_SLICE_ROWS = 20_000
 
 TEXT_COLUMNS = [
     "nik",
@@ -137,31 +138,38 @@ class Validator:
         else:
             frame = frame.with_columns(pl.lit(False).alias("nik_numeric"))
 
-        # --- NIK ----------
+        # --- NIK: what needs the whole file ----------
         nik_raw = pl.col("nik").str.strip_chars().str.strip_chars_start("'")
         compact = nik_raw.str.replace_all(r"[\s.\-]", "")
-        shape = frame.select(
-            compact.str.contains(r"^\d{16}$").sum().alias("sixteen"),
-            (compact.str.contains(r"^\d{16}$") & compact.str.ends_with("0")).sum().alias("zero"),
-        ).row(0)
+        niks = (
+            frame.lazy()
+            .select("row_number", "nik_numeric", nik_raw.alias("nik_raw"), compact.alias("nik_compact"))
+            .with_columns(pl.col("nik_compact").str.contains(r"^\d{16}$").alias("is_16"))
+            .collect()
+        )
+        ends_0 = pl.col("nik_compact").str.ends_with("0")
+        shape = niks.select(pl.col("is_16").sum(), (pl.col("is_16") & ends_0).sum().alias("zero")).row(0)
         rounded_file = shape[0] >= ROUNDED_MIN_ROWS and shape[1] / shape[0] >= ROUNDED_SHARE
         pairs = frame.select("kelurahan_code", "kelurahan").unique()
         total = frame.height
-        # Duplicate NIKs inside the file are found over the whole file first (a narrow frame: NIK and row number).
-        is_16_all = compact.str.contains(r"^\d{16}$")
+        # Duplicate NIKs inside the file: only NIKs that occur more than once, with their first row (a few
+        # hundred in a million), so each slice's check is a join against a tiny frame.
         damaged_all = (
-            nik_raw.str.contains(r"^\d([.,]\d+)?[eE]\+?\d+$")
-            | nik_raw.str.contains(r"^\d{13,17}[.,]0+$")
-            | (pl.col("nik_numeric") & is_16_all & compact.str.ends_with("0"))
-            | (pl.lit(rounded_file) & is_16_all & compact.str.ends_with("0"))
+            pl.col("nik_raw").str.contains(r"^\d([.,]\d+)?[eE]\+?\d+$")
+            | pl.col("nik_raw").str.contains(r"^\d{13,17}[.,]0+$")
+            | (pl.col("nik_numeric") & pl.col("is_16") & ends_0)
+            | (pl.lit(rounded_file) & pl.col("is_16") & ends_0)
         )
         firsts = (
-            frame.lazy()
-            .filter(is_16_all & ~damaged_all)
-            .group_by(compact.alias("nik_compact"))
+            niks.lazy()
+            .filter(pl.col("is_16") & pl.col("nik_compact").is_duplicated())
+            .filter(~damaged_all)
+            .group_by("nik_compact")
             .agg(pl.col("row_number").min().alias("first_row"))
+            .filter(pl.col("first_row").is_not_null())
             .collect()
         )
+        del niks
         # Kelurahan: each distinct (code, name) pair of the file looked up once.
         resolved = []
         for code, name in pairs.iter_rows():
@@ -176,10 +184,14 @@ class Validator:
         self.raw, self.source, self.today, self.total = raw, source, today, total
         self.base, self.rounded_file, self.firsts = frame, rounded_file, firsts
 
-    def slices(self) -> range:
-        return range(0, self.total, SLICE_ROWS)
+    def slices(self) -> list[tuple[int, int]]:
+        """(offset, length) of each slice. The first is small, so a loader that writes while the next slice is
+        checked starts writing early."""
+        first = min(FIRST_SLICE_ROWS, SLICE_ROWS)
+        rest = range(first, self.total, SLICE_ROWS)
+        return ([(0, first)] if self.total else []) + [(offset, SLICE_ROWS) for offset in rest]
 
-    def slice(self, offset: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def slice(self, offset: int, length: int = SLICE_ROWS) -> tuple[pl.DataFrame, pl.DataFrame]:
         """The accepted rows among ``SLICE_ROWS`` rows from ``offset`` (flag reasons included) and the rows with a
         problem (every column kept, for ``finish``)."""
         source, today, rounded_file, firsts = self.source, self.today, self.rounded_file, self.firsts
@@ -187,9 +199,7 @@ class Validator:
         nik_raw = pl.col("nik").str.strip_chars().str.strip_chars_start("'")
         compact = nik_raw.str.replace_all(r"[\s.\-]", "")
         # From here on the frame is lazy: polars keeps only the columns the result needs, not every intermediate.
-        frame = (
-            base.slice(offset, SLICE_ROWS).lazy().with_columns(nik_raw.alias("nik_raw"), compact.alias("nik_compact"))
-        )
+        frame = base.slice(offset, length).lazy().with_columns(nik_raw.alias("nik_raw"), compact.alias("nik_compact"))
         is_16 = pl.col("nik_compact").str.contains(r"^\d{16}$")
         excel_damaged = (
             pl.col("nik_raw").str.contains(r"^\d([.,]\d+)?[eE]\+?\d+$")
@@ -523,8 +533,8 @@ def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetim
     """Validate the whole file at once (the forms, the API and the tests); the import streams ``Validator``."""
     validator = Validator(raw, source, lookup, today)
     accepted_parts, problem_parts = [], []
-    for offset in validator.slices():
-        accepted_part, problems_part = validator.slice(offset)
+    for offset, length in validator.slices():
+        accepted_part, problems_part = validator.slice(offset, length)
         accepted_parts.append(accepted_part)
         problem_parts.append(problems_part)
     found = validator.finish(problem_parts)

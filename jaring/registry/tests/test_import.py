@@ -375,7 +375,8 @@ def test_a_file_on_disk_is_read_from_its_path_with_the_same_outcome(tmp_path):
 def test_row_checks_in_slices_give_the_same_fates_including_duplicates_across_slices(tmp_path, monkeypatch):
     from jaring.registry.imports import validate as validate_module
 
-    monkeypatch.setattr(validate_module, "SLICE_ROWS", 7)  # every file of ROWS spans three slices
+    monkeypatch.setattr(validate_module, "SLICE_ROWS", 7)
+    monkeypatch.setattr(validate_module, "FIRST_SLICE_ROWS", 3)  # rows 1-3, 4-10 and 11-16
     batch = run(p3ke_csv())
     issues = {i.row_number: i for i in ImportIssue.objects.filter(batch=batch)}
     assert issues[8].codes.split(",")[0] == "nik_duplicate"  # its first occurrence, row 1, is in another slice
