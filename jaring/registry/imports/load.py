@@ -162,7 +162,7 @@ class _Database:
         for chunk in frame.iter_slices(CHUNK_ROWS):
             fixed = {}
             if chunk.height > 1:
-                fixed = {c: chunk[c][0] for c in chunk.columns if chunk[c].n_unique() == 1}
+                fixed = {c: chunk[c][0] for c in chunk.columns if _single_value(chunk[c])}
             varying = [c for c in chunk.columns if c not in fixed]
             literals = {**fixed, **constants}
             values = ["%s"] * len(varying) + [_sql_literal(v) for v in literals.values()]
@@ -252,6 +252,14 @@ def _prepare(validator: Validator, offset: int, length: int, registry: pl.DataFr
     if accepted.height:
         workers, sources = _new_rows(ids, accepted, source)
     return _Slice(problems=problems, known=known, workers=workers, sources=sources)
+
+
+def _single_value(column: pl.Series) -> bool:
+    """The column holds one value (or only NULL) throughout: a comparison, cheaper than counting distinct values."""
+    first = column[0]
+    if first is None:
+        return column.null_count() == column.len()
+    return column.null_count() == 0 and bool((column == first).all())
 
 
 def _sql_literal(value) -> str:
