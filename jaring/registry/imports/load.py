@@ -133,33 +133,45 @@ class _Database:
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids.to_list())]
 
     # --- writing ----------
-    def write(self, table: str, frame: pl.DataFrame, text_columns: list[str], constants: dict | None = None) -> None:
-        """Append ``frame`` to ``table`` (columns by name), with ``constants`` (column -> int or str) on every
-        row. Text columns are never NULL (empty instead)."""
+    def write(
+        self,
+        table: str,
+        frame: pl.DataFrame,
+        text_columns: list[str],
+        constants: dict | None = None,
+        order: pl.Series | None = None,
+    ) -> None:
+        """Append ``frame`` to ``table`` (columns by name), in ``order`` (row positions) if given, with
+        ``constants`` (column -> int or str) on every row. Text columns are never NULL (empty instead).
+
+        Everything is done a slice at a time, so no second copy of a million rows is ever made."""
         if frame.height == 0:
             return
         constants = constants or {}
-        text = [c for c in frame.columns if c in text_columns]
-        frame = frame.with_columns([pl.col(c).fill_null("") for c in text])
+        if order is None:
+            chunks = frame.iter_slices(CHUNK_ROWS)
+        else:
+            chunks = (frame[order[i : i + CHUNK_ROWS]] for i in range(0, frame.height, CHUNK_ROWS))
         if self.postgres:
-            frame = frame.with_columns([pl.lit(value).alias(column) for column, value in constants.items()])
-            text += [c for c in constants if c in text_columns]
-            force = f", FORCE_NOT_NULL ({', '.join(text)})" if text else ""
+            columns = [*frame.columns, *constants]
+            text = [c for c in columns if c in text_columns]
+            force = f", FORCE_NOT_NULL ({', '.join(text)})" if text else ""  # an empty field is '' there, not NULL
             raw = self.cursor.cursor
-            sql = f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN WITH (FORMAT csv{force})"
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv{force})"
             with raw.copy(sql, writer=QueuedLibpqWriter(raw)) as copy:
-                # A slice at a time: the CSV text of a million rows is never held at once. The queued writer sends
-                # one slice from a thread while polars formats the next.
-                for chunk in frame.iter_slices(CHUNK_ROWS):
+                # The queued writer sends one slice from a thread while polars formats the next.
+                for chunk in chunks:
+                    chunk = chunk.with_columns([pl.lit(value).alias(column) for column, value in constants.items()])
                     copy.write(chunk.write_csv(include_header=False, null_value="", quote_style="necessary").encode())
             return
-        frame = frame.with_columns(
-            [pl.col(c).cast(pl.String) for c, dtype in frame.schema.items() if dtype in (pl.Date, pl.Datetime)]
-        )
         # Constants, and the columns that hold one value throughout a slice (a P3KE file has no DTSEN decile, most
         # rows need no review), are written into the statement: each is NULL, an int or plain text, so executemany
         # binds only what differs per row. Rows are streamed column-wise, never built as a list.
-        for chunk in frame.iter_slices(CHUNK_ROWS):
+        for chunk in chunks:
+            chunk = chunk.with_columns(
+                [pl.col(c).fill_null("") for c in chunk.columns if c in text_columns]
+                + [pl.col(c).cast(pl.String) for c, dtype in chunk.schema.items() if dtype in (pl.Date, pl.Datetime)]
+            )
             fixed = {}
             if chunk.height > 1:
                 fixed = {c: chunk[c][0] for c in chunk.columns if _single_value(chunk[c])}
@@ -501,7 +513,8 @@ def _write_workers(db: _Database, workers: pl.DataFrame, batch_id: int, stamp: s
         "created_at": stamp,
         "updated_at": stamp,
     }
-    db.write("registry_worker", workers.sort("nik"), WORKER_TEXT, constants)
+    order = workers.get_column("nik").arg_sort()
+    db.write("registry_worker", workers, WORKER_TEXT, constants, order=order)
 
 
 def _write_sources(db: _Database, sources: pl.DataFrame, source: str, batch_id: int, stamp: str) -> None:
