@@ -460,3 +460,26 @@ def test_a_new_worker_who_looks_like_a_stored_one_goes_to_the_review_queue():
         ("3174084506850001", "3174084506850003"),
         ("3174084506850002", "3174084506850003"),
     }
+
+
+def test_a_failure_after_some_slices_were_written_leaves_nothing_behind(monkeypatch):
+    """The load writes slice by slice; a failure in a later slice rolls back the earlier ones too."""
+    from jaring.registry.imports import validate as validate_module
+
+    monkeypatch.setattr(validate_module, "SLICE_ROWS", 4)
+    monkeypatch.setattr(validate_module, "FIRST_SLICE_ROWS", 4)
+    real_slice = validate_module.Validator.slice
+    checked = []
+
+    def slice_then_fail(self, offset, length=4):
+        checked.append(offset)
+        if offset >= 8:
+            raise RuntimeError("worker killed")
+        return real_slice(self, offset, length)
+
+    monkeypatch.setattr(validate_module.Validator, "slice", slice_then_fail)
+    batch = run(p3ke_csv())
+    assert checked[:3] == [0, 4, 8]  # two slices were checked (and written) before the failure
+    assert batch.status == ImportBatch.Status.FAILED
+    assert not Worker.objects.exists() and not WorkerSource.objects.exists()
+    assert not ImportIssue.objects.filter(batch=batch).exists()
