@@ -115,6 +115,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Public sponsor sign-up: at most this many new organisations per address per hour.
 SPONSOR_SIGNUPS_PER_HOUR = env.int("SPONSOR_SIGNUPS_PER_HOUR", 5, minimum=1)
+# Uploaded registry files hold every row's personal data; `manage.py purge_import_files` (daily, from cron)
+# deletes the originals of finished imports after this many days (the issue rows keep their own values).
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", 90, minimum=1)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]

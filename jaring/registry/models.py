@@ -39,7 +39,10 @@ class ImportBatch(models.Model):
         CANCELLED = "cancelled", _("Dibatalkan")
 
     source = models.CharField(_("sumber"), max_length=10, choices=Source.choices)
-    file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/", max_length=300)
+    # Emptied when the original file is deleted after the retention period (settings.IMPORT_FILE_RETENTION_DAYS);
+    # the batch, its counts, its SHA-256 and the issue rows with their original values stay.
+    file = models.FileField(_("berkas"), upload_to="imports/%Y/%m/", max_length=300, blank=True)
+    file_purged_at = models.DateTimeField(_("berkas asli dihapus"), null=True, blank=True)
     file_name = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     seen_before = models.ForeignKey(
@@ -79,7 +82,7 @@ class ImportBatch(models.Model):
 
     @property
     def can_run_again(self) -> bool:
-        return self.status in {self.Status.FAILED, self.Status.CANCELLED}
+        return self.status in {self.Status.FAILED, self.Status.CANCELLED} and self.file_purged_at is None
 
 
 class Worker(models.Model):

@@ -8,6 +8,7 @@ import logging
 import os
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -96,6 +97,13 @@ def _enqueue(batch: ImportBatch) -> None:
 
 def import_batch_restart(*, batch: ImportBatch, acting_user) -> ImportBatch:
     """Run a failed, cancelled or stale batch again."""
+    if batch.file_purged_at:
+        raise ValidationError(
+            _(
+                "Berkas asli impor ini sudah dihapus setelah masa simpannya berakhir. Unggah ulang berkasnya untuk "
+                "mengimpor lagi."
+            )
+        )
     stale = batch.is_running and batch.started_at and timezone.now() - batch.started_at > STALE_AFTER
     if not (batch.can_run_again or stale):
         raise ValidationError(_("Impor ini tidak dapat dijalankan ulang pada statusnya sekarang."))
@@ -107,6 +115,41 @@ def import_batch_restart(*, batch: ImportBatch, acting_user) -> ImportBatch:
         transaction.on_commit(lambda: _enqueue(batch))
     batch.refresh_from_db()
     return batch
+
+
+def import_files_purge(*, older_than_days: int | None = None, now: datetime.datetime | None = None) -> int:
+    """Delete the stored original files of imports that finished more than ``older_than_days`` ago (default:
+    settings.IMPORT_FILE_RETENTION_DAYS). The batch keeps its counts, its SHA-256 (so a file uploaded again is still
+    recognised) and its issue rows with their original values. Returns how many files were deleted."""
+    days = older_than_days or settings.IMPORT_FILE_RETENTION_DAYS
+    now = now or timezone.now()
+    finished = [ImportBatch.Status.DONE, ImportBatch.Status.FAILED, ImportBatch.Status.CANCELLED]
+    due = (
+        ImportBatch.objects.filter(
+            status__in=finished, finished_at__lt=now - datetime.timedelta(days=days), file_purged_at__isnull=True
+        )
+        .exclude(file="")
+        .values_list("pk", flat=True)
+    )
+    purged = 0
+    for pk in list(due):
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=pk)
+            if batch.file_purged_at or batch.status not in finished:
+                continue  # restarted or purged meanwhile
+            name, storage = batch.file.name, batch.file.storage
+            ImportBatch.objects.filter(pk=pk).update(file="", file_purged_at=now)
+            audit_record(
+                actor=None,
+                action=AuditEvent.Action.DELETE,
+                obj=batch,
+                before={"file": name},
+                note=f"berkas asli dihapus setelah masa simpan {days} hari",
+            )
+            # The file goes once the row says so; a file left behind by a failed delete is only an orphan.
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        purged += 1
+    return purged
 
 
 @transaction.atomic
