@@ -1,10 +1,14 @@
 """The registry in a real Chromium: upload an import, read its outcome, filter the list, add a worker."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from jaring.e2e import screenshot
 from jaring.registry.models import Worker
 from jaring.registry.samples import write_csv
+from jaring.registry.services import import_files_purge
 from jaring.web.demo import DEMO_PASSWORD, load_demo_data
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -32,6 +36,14 @@ def test_operator_uploads_a_p3ke_file_and_reads_each_outcome(page, live_server, 
     assert page.locator("[data-testid=total]").inner_text() == "400"
     assert "rusak oleh Excel" in page.content() or "harus 16 angka" in page.content()
     screenshot(page, "registry-import-done")
+
+    # After the retention period the original file goes; the page says so and keeps the outcome.
+    detail = page.url
+    import_files_purge(older_than_days=90, now=timezone.now() + datetime.timedelta(days=91))
+    page.goto(detail)
+    assert "Berkas asli dihapus pada" in page.locator("[data-testid=file-purged]").inner_text()
+    assert page.locator("[data-testid=rejected]").inner_text() == str(rejected)
+    screenshot(page, "registry-import-file-purged")
 
     page.goto(f"{live_server.url}/registri/?kelurahan=&desil_p3ke=1")
     rows = page.locator("[data-testid=worker-table] tbody tr")
