@@ -483,3 +483,26 @@ def test_a_failure_after_some_slices_were_written_leaves_nothing_behind(monkeypa
     assert batch.status == ImportBatch.Status.FAILED
     assert not Worker.objects.exists() and not WorkerSource.objects.exists()
     assert not ImportIssue.objects.filter(batch=batch).exists()
+
+
+def test_a_template_file_fills_every_decile_and_keeps_the_source_records_apart():
+    """A DTSEN row creates the worker; a Jaring template row for the same NIK adds its P3KE decile, the DTKS
+    mark and a second source record whose decile is the template's P3KE decile."""
+    dtsen = "NIK;Nama;Kelurahan;Desil;ID Individu DTSEN\r\n3174084506850001;SITI AMINAH;Rawajati;3;D-1\r\n"
+    run(dtsen.encode(), name="dtsen.csv", source="dtsen")
+    template = xlsx_bytes(
+        [
+            ["nik", "nama", "kelurahan", "desil_p3ke", "desil_dtsen", "terdaftar_dtks", "id_individu"],
+            ["3174084506850001", "SITI AMINAH", "Rawajati", "2", "", "YA", "T-1"],
+            ["3174021208790002", "BUDI SANTOSO", "Setiabudi", "", "5", "", "T-2"],
+        ]
+    )
+    batch = run(template, name="templat.xlsx", source="template")
+    assert (batch.created_count, batch.updated_count) == (1, 1), batch.error
+    siti = Worker.objects.get(nik="3174084506850001")
+    assert (siti.p3ke_decile, siti.dtsen_decile, siti.in_dtks) == (2, 3, True)
+    assert dict(siti.sources.values_list("source", "decile")) == {"dtsen": 3, "template": 2}
+    assert siti.sources.get(source="template").person_id == "T-1"
+    budi = Worker.objects.get(nik="3174021208790002")
+    assert (budi.p3ke_decile, budi.dtsen_decile, budi.in_dtks) == (None, 5, False)
+    assert budi.sources.get().decile == 5
