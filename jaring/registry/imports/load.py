@@ -1,13 +1,15 @@
 """Stage two of an import: one transactional, idempotent load that writes only what differs.
 
-The registry's side is read into polars first: NIK -> id for the whole registry, and the stored values only of the
-workers the file names. Each row's fate is decided there (created, updated, unchanged), and only the differences go
-back to the database:
+NIK -> id of the whole registry is read into polars once. Then, slice by slice, a second thread checks the rows
+(``Validator.slice``), splits them into stored and new workers and draws ids for the new ones, while this thread
+writes the previous slice:
 
-1. new workers, in NIK order, with ids taken from the table's own sequence, straight into ``registry_worker`` and
-   their source records straight into ``registry_workersource`` (PostgreSQL ``COPY``; ``executemany`` on SQLite);
-2. changed workers through a temporary table and one ``UPDATE``, with their history (old and new values);
-3. new or changed source records of workers that existed before; 4. the issues; 5. likely duplicates.
+1. new workers, in NIK order, with ids from the table's own sequence, straight into ``registry_worker``, and their
+   source records straight into ``registry_workersource`` (PostgreSQL ``COPY``; ``executemany`` on SQLite);
+2. stored workers: their stored values are read and compared in polars; only the changed ones are written, through
+   a temporary table and one ``UPDATE``, with their history (old and new values); then their source records where
+   they differ;
+3. then the issues, fresh statistics and likely duplicates (found in polars).
 
 The caller runs all of it inside one transaction: a failure, a cancel or a killed worker leaves the registry
 exactly as it was. A file loaded twice finds nothing to change the second time and writes no worker at all.
