@@ -1,5 +1,9 @@
 """`make bench`: the registry import and list benchmarks on one generated file, PostgreSQL and SQLite.
 
+On each database: a bare load of the file (the yardstick), Jaring's import, a re-import of the same file, an
+import of the file with every tenth row changed; on PostgreSQL also the worker list pages at a million workers and
+the cost of writing the imported rows alone (the least any import keeping these tables pays).
+
 Environment: BENCH_ROWS (default 1,000,000), JARING_BENCH_PG (default postgres://postgres@127.0.0.1:5432/postgres,
 the server on which a scratch database ``jaring_bench`` is created and dropped), BENCH_SKIP_SQLITE=1 to skip SQLite.
 Results are printed and written to bench/results/latest.json; docs/performance.md records them.
@@ -63,6 +67,23 @@ def sample_file() -> Path:
         print(f"generating {ROWS:,} rows -> {path}")
         run([PYTHON, "bench/generate_p3ke.py", "--rows", str(ROWS), "--out", str(path)], dict(os.environ))
     return path
+
+
+def changed_file(path: Path) -> Path:
+    """The same file with every tenth person's occupation changed: a monthly update rather than a first load."""
+    out = path.with_name(path.stem + "-changed.csv")
+    if not out.exists():
+        import polars as pl
+
+        frame = pl.read_csv(path, separator=";", infer_schema_length=0)
+        frame = frame.with_row_index("i").with_columns(
+            pl.when(pl.col("i") % 10 == 0)
+            .then(pl.lit("PENJAHIT KELILING"))
+            .otherwise(pl.col("pekerjaan"))
+            .alias("pekerjaan")
+        )
+        frame.drop("i").write_csv(out, separator=";")
+    return out
 
 
 def headers_of(path: Path) -> list[str]:
@@ -199,6 +220,9 @@ def main() -> None:
     print("import:", results["pg_import"])
     results["pg_reimport"] = import_once(path, env)
     print("re-import:", results["pg_reimport"])
+    changed = changed_file(path)
+    results["pg_changed"] = import_once(changed, env)
+    print("import with every tenth row changed:", results["pg_changed"])
     results["pg_list_ms"] = list_timings(env)
     print("list pages (ms):", results["pg_list_ms"])
     results["pg_write_floor_s"] = pg_write_floor()
@@ -217,6 +241,8 @@ def main() -> None:
         print("import:", results["sqlite_import"])
         results["sqlite_reimport"] = import_once(path, env)
         print("re-import:", results["sqlite_reimport"])
+        results["sqlite_changed"] = import_once(changed_file(path), env)
+        print("import with every tenth row changed:", results["sqlite_changed"])
 
     pg = results["pg_import"]["wall_s"]
     results["pg_ratio_to_copy"] = round(pg / results["pg_bare_copy_s"], 2)
