@@ -1,10 +1,13 @@
 """The registry of vulnerable workers (pekerja rentan) and the imports that fill it."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaring.wilayah.models import Kelurahan
@@ -80,9 +83,18 @@ class ImportBatch(models.Model):
     def is_running(self) -> bool:
         return self.status in {self.Status.UPLOADED, self.Status.VALIDATING, self.Status.LOADING}
 
+    # A running import that has not finished after this long lost its worker (killed, machine restarted): its
+    # transaction was rolled back, and it may be run again. A million rows take well under a minute.
+    STALE_AFTER = datetime.timedelta(minutes=15)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.is_running and self.started_at is not None and timezone.now() - self.started_at > self.STALE_AFTER
+
     @property
     def can_run_again(self) -> bool:
-        return self.status in {self.Status.FAILED, self.Status.CANCELLED} and self.file_purged_at is None
+        ended = self.status in {self.Status.FAILED, self.Status.CANCELLED} or self.is_stale
+        return ended and self.file_purged_at is None
 
 
 class Worker(models.Model):

@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 600 * 1024 * 1024
 ALLOWED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx")
-STALE_AFTER = datetime.timedelta(minutes=15)  # a 1,000,000-row import takes about a minute
 WORKER_FIELDS = [
     "nik",
     "kk",
@@ -104,8 +103,7 @@ def import_batch_restart(*, batch: ImportBatch, acting_user) -> ImportBatch:
                 "mengimpor lagi."
             )
         )
-    stale = batch.is_running and batch.started_at and timezone.now() - batch.started_at > STALE_AFTER
-    if not (batch.can_run_again or stale):
+    if not batch.can_run_again:
         raise ValidationError(_("Impor ini tidak dapat dijalankan ulang pada statusnya sekarang."))
     with transaction.atomic():
         ImportBatch.objects.filter(pk=batch.pk).update(
@@ -184,9 +182,7 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status in {ImportBatch.Status.DONE, ImportBatch.Status.CANCELLED}:
         return batch
-    if batch.status != ImportBatch.Status.UPLOADED and not (
-        batch.started_at and timezone.now() - batch.started_at > STALE_AFTER
-    ):
+    if batch.status != ImportBatch.Status.UPLOADED and not batch.is_stale:
         return batch  # another worker is running it
     started = time.monotonic()
     _progress(
