@@ -9,10 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from jaring.accounts.roles import Role
+from jaring.conftest import make_user
 from jaring.registry.models import ImportBatch, ImportIssue, Worker, WorkerSource
 from jaring.registry.services import import_batch_create
 
@@ -38,10 +41,12 @@ import_batch_run(batch_id=int(sys.argv[1]))
 
 
 # Committed for real (the second process must see the batch); the reference data is restored afterwards.
+@pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs a database that a second process can open (the SQLite test database is in memory)",
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_worker_killed_mid_load_leaves_nothing_and_the_batch_runs_again(settings, tmp_path, users, client_for):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a database that a second process can open (the SQLite test database is in memory)")
+def test_a_worker_killed_mid_load_leaves_nothing_and_the_batch_runs_again(settings, tmp_path, client_for):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {
         **settings.STORAGES,
@@ -81,7 +86,7 @@ def test_a_worker_killed_mid_load_leaves_nothing_and_the_batch_runs_again(settin
 
     # Once it is clearly stale, the import page says what happened and offers to run it again.
     ImportBatch.objects.filter(pk=batch.pk).update(started_at=timezone.now() - datetime.timedelta(minutes=20))
-    operator = client_for(users["operator"])
+    operator = client_for(make_user(Role.OPERATOR))
     page = operator.get(reverse("registry:import_detail", args=[batch.pk])).content.decode()
     assert "tidak selesai" in page and "Registri tidak berubah" in page and "Jalankan ulang" in page
     operator.post(reverse("registry:import_restart", args=[batch.pk]))  # the test task backend runs it at once
