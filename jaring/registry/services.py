@@ -8,10 +8,11 @@ import logging
 import os
 import time
 
+import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from jaring.accounts.audit import audit_record, diff, snapshot
 from jaring.accounts.models import AuditEvent
 from jaring.wilayah.lookup import KelurahanLookup
 
-from .imports.load import Cancelled, load_file
+from .imports.load import Cancelled, load_file, side_connection_params
 from .imports.reader import ImportFileError, read_table
 from .imports.validate import Validator
 from .models import DuplicateCandidate, ImportBatch, Source, Verification, Worker, WorkerChange, WorkerSource
@@ -177,6 +178,73 @@ def _cancel_requested(batch_id: int) -> bool:
     return ImportBatch.objects.filter(pk=batch_id, cancel_requested=True).exists()
 
 
+class _ProgressOutsideTheLoad:
+    """The load's progress, written where the import page can see it while the load's transaction is still open.
+
+    PostgreSQL: on a second, autocommit connection (what the load writes is invisible until it commits). SQLite
+    has one writer at a time and the load holds it, so there the bar waits at the load's start. Progress is a
+    courtesy: if it cannot be written the load goes on."""
+
+    def __init__(self, batch_id: int):
+        self.batch_id = batch_id
+        self.enabled = connection.vendor == "postgresql"
+        self.link = None
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 30 + 60 * done // max(total, 1)
+        if not self.enabled or percent == self.shown:
+            return
+        phase = _("Memeriksa dan memuat: %(done)s dari %(total)s baris") % {
+            "done": f"{done:,}",
+            "total": f"{total:,}",
+        }
+        try:
+            if self.link is None:
+                self.link = psycopg.connect(autocommit=True, **side_connection_params())
+                self.link.execute("SET lock_timeout = '2s'")
+            self.link.execute(
+                "UPDATE registry_importbatch SET progress = %s, phase = %s WHERE id = %s",
+                [percent, phase, self.batch_id],
+            )
+            self.shown = percent
+        except psycopg.Error:
+            logger.warning("import %s: progress could not be shown", self.batch_id, exc_info=True)
+            self.enabled = False
+
+    def close(self) -> None:
+        if self.link is not None:
+            self.link.close()
+
+
+def _finish_batch(batch: ImportBatch, result, started: float) -> None:
+    """Record the outcome of a load (inside its transaction)."""
+    counts = {
+        "total_rows": result.total,
+        "created_count": result.created,
+        "updated_count": result.updated,
+        "unchanged_count": result.unchanged,
+        "rejected_count": result.rejected,
+        "flagged_count": result.flagged,
+    }
+    _progress(
+        batch.pk,
+        status=ImportBatch.Status.DONE,
+        progress=100,
+        phase=_("Selesai"),
+        finished_at=timezone.now(),
+        duration_ms=int((time.monotonic() - started) * 1000),
+        **counts,
+    )
+    batch.refresh_from_db()
+    audit_record(
+        actor=batch.uploaded_by,
+        action=AuditEvent.Action.IMPORT,
+        obj=batch,
+        after={**counts, "duplicates_queued": result.duplicates_queued},
+    )
+
+
 def import_batch_run(*, batch_id: int) -> ImportBatch:
     """Validate and load one batch. Two stages; the load is one transaction. Safe to call twice."""
     batch = ImportBatch.objects.get(pk=batch_id)
@@ -220,32 +288,19 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
             if _cancel_requested(batch_id):
                 raise Cancelled
 
-        with transaction.atomic():
-            result = load_file(validator=validator, source=batch.source, batch_id=batch_id, check_cancel=check_cancel)
-            counts = {
-                "total_rows": result.total,
-                "created_count": result.created,
-                "updated_count": result.updated,
-                "unchanged_count": result.unchanged,
-                "rejected_count": result.rejected,
-                "flagged_count": result.flagged,
-            }
-            _progress(
-                batch_id,
-                status=ImportBatch.Status.DONE,
-                progress=100,
-                phase=_("Selesai"),
-                finished_at=timezone.now(),
-                duration_ms=int((time.monotonic() - started) * 1000),
-                **counts,
-            )
-            batch.refresh_from_db()
-            audit_record(
-                actor=batch.uploaded_by,
-                action=AuditEvent.Action.IMPORT,
-                obj=batch,
-                after={**counts, "duplicates_queued": result.duplicates_queued},
-            )
+        shown = _ProgressOutsideTheLoad(batch_id)
+        try:
+            with transaction.atomic():
+                result = load_file(
+                    validator=validator,
+                    source=batch.source,
+                    batch_id=batch_id,
+                    check_cancel=check_cancel,
+                    progress=shown,
+                )
+                _finish_batch(batch, result, started)
+        finally:
+            shown.close()
     except Cancelled:
         _progress(batch_id, status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=timezone.now())
     except ImportFileError as error:

@@ -203,6 +203,12 @@ class _Database:
         return now.isoformat() if self.postgres else connection.ops.adapt_datetimefield_value(now)
 
 
+def side_connection_params() -> dict:
+    """Parameters for a second PostgreSQL connection to the same database, beside the load's own transaction."""
+    params = connection.get_connection_params()
+    return {k: v for k, v in params.items() if k not in ("cursor_factory", "context")}
+
+
 class _WorkerIds:
     """New worker ids, drawn by the thread that prepares the slices.
 
@@ -217,8 +223,7 @@ class _WorkerIds:
         if db.postgres:
             db.cursor.execute("SELECT pg_get_serial_sequence('registry_worker', 'id')")
             self.sequence = db.cursor.fetchone()[0]
-            params = connection.get_connection_params()
-            self.params = {k: v for k, v in params.items() if k not in ("cursor_factory", "context")}
+            self.params = side_connection_params()
         else:
             db.cursor.execute(
                 "SELECT max(COALESCE((SELECT max(id) FROM registry_worker), 0), "
@@ -294,12 +299,12 @@ def _lock(db: _Database, batch_id: int) -> None:
         db.cursor.execute("UPDATE registry_importbatch SET progress = progress WHERE id = %s", [batch_id])
 
 
-def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel) -> LoadResult:
+def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel, progress=None) -> LoadResult:
     """Check and load the file of ``validator`` for ``batch_id``. Must run inside ``transaction.atomic``.
 
     The file is checked a slice at a time in a second thread while the previous slice is written, so the database
-    and the checks work at the same moment. Each slice's new workers are inserted, and its rows of workers that
-    already exist are compared with the stored values, before the next slice.
+    and the checks work at the same moment. ``progress(done_rows, total_rows)``, if given, is called after each
+    slice is written.
     """
     now = timezone.now()
     timer = _Timer()
@@ -350,6 +355,8 @@ def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel)
                             _write_workers(db, part.workers, batch_id, stamp)
                         created += part.workers.height
                     del part
+                    if progress is not None:
+                        progress(min(slices[index][0] + slices[index][1], validator.total), validator.total)
                     check_cancel()
                 if finishing is None:  # an empty file
                     finishing = checker.submit(validator.finish, problem_parts)

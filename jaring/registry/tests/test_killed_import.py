@@ -74,6 +74,10 @@ def test_a_worker_killed_mid_load_leaves_nothing_and_the_batch_runs_again(settin
             assert process.poll() is None, "the import process ended before it had written its rows"
             assert time.monotonic() < deadline, "the import process never reached the end of its writes"
             time.sleep(0.1)
+        # Meanwhile the page can follow the load: its progress is written outside the load's transaction.
+        during = ImportBatch.objects.get(pk=batch.pk)
+        assert (during.status, during.progress) == (ImportBatch.Status.LOADING, 90)
+        assert "16 dari 16 baris" in during.phase
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
     finally:
