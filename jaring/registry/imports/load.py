@@ -97,7 +97,7 @@ def _postgres() -> bool:
 
 class _Database:
     """The few primitives that differ between PostgreSQL and SQLite: read a query into polars, write a frame into
-    a table, reserve worker ids, create a temporary table."""
+    a table, create a temporary table."""
 
     def __init__(self, cursor):
         self.cursor = cursor
