@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jaring.accounts.audit import audit_record, diff, snapshot
@@ -196,8 +197,8 @@ class _ProgressOutsideTheLoad:
         if not self.enabled or percent == self.shown:
             return
         phase = _("Memeriksa dan memuat: %(done)s dari %(total)s baris") % {
-            "done": f"{done:,}",
-            "total": f"{total:,}",
+            "done": number_format(done, force_grouping=True),
+            "total": number_format(total, force_grouping=True),
         }
         try:
             if self.link is None:
@@ -280,7 +281,8 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
             batch_id,
             status=ImportBatch.Status.LOADING,
             progress=30,
-            phase=_("Memeriksa dan memuat %(n)s baris dalam satu transaksi") % {"n": f"{validator.total:,}"},
+            phase=_("Memeriksa dan memuat %(n)s baris dalam satu transaksi")
+            % {"n": number_format(validator.total, force_grouping=True)},
             total_rows=validator.total,
         )
 
