@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,3 +77,5 @@ def test_the_command_purges_and_the_page_says_so(users, client_for, settings):
     assert page.status_code == 200
     assert "Berkas asli dihapus pada" in page.content.decode()
     assert "Jalankan ulang" not in page.content.decode()
+    with pytest.raises(CommandError, match="1 atau lebih"):
+        call_command("purge_import_files", "--days", "0")
