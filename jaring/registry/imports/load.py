@@ -95,6 +95,17 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _copy_out(cursor, sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The rows of ``sql`` as a polars frame, through PostgreSQL ``COPY … TO STDOUT`` (``cursor``: psycopg's)."""
+    buffer = io.BytesIO()
+    with cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy:
+        for block in copy:
+            buffer.write(block)
+    if not buffer.tell():
+        return pl.DataFrame(schema=schema)
+    return pl.read_csv(buffer.getvalue(), has_header=False, schema=schema)
+
+
 class _Database:
     """The few primitives that differ between PostgreSQL and SQLite: read a query into polars, write a frame into
     a table, create a temporary table."""
@@ -115,13 +126,7 @@ class _Database:
 
     def read(self, sql: str, params: list, schema: dict[str, pl.DataType]) -> pl.DataFrame:
         if self.postgres:
-            buffer = io.BytesIO()
-            with self.cursor.cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy:
-                for block in copy:
-                    buffer.write(block)
-            if not buffer.tell():
-                return pl.DataFrame(schema=schema)
-            return pl.read_csv(buffer.getvalue(), has_header=False, schema=schema)
+            return _copy_out(self.cursor.cursor, sql, params, schema)
         self.cursor.execute(sql, params)
         parts = []
         while rows := self.cursor.fetchmany(CHUNK_ROWS):
@@ -237,12 +242,9 @@ class _WorkerIds:
             return pl.int_range(first, first + count, dtype=pl.Int64, eager=True).alias("id")
         if self.connection is None:
             self.connection = psycopg.connect(autocommit=True, **self.params)
-        buffer = io.BytesIO()
-        sql = "COPY (SELECT nextval(%s::regclass) FROM generate_series(1, %s)) TO STDOUT"
-        with self.connection.cursor() as cursor, cursor.copy(sql, [self.sequence, count]) as copy:
-            for block in copy:
-                buffer.write(block)
-        return pl.read_csv(buffer.getvalue(), has_header=False, schema={"id": pl.Int64})["id"]
+        sql = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
+        with self.connection.cursor() as cursor:
+            return _copy_out(cursor, sql, [self.sequence, count], {"id": pl.Int64})["id"]
 
     def close(self) -> None:
         if self.connection is not None:

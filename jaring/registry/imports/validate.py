@@ -530,7 +530,8 @@ class Validator:
 
 
 def validate(raw: RawTable, source: str, lookup: KelurahanLookup, today: datetime.date | None = None) -> Staged:
-    """Validate the whole file at once (the forms, the API and the tests); the import streams ``Validator``."""
+    """Validate the whole file at once, for checking a file without loading it (the tests hold the rules to
+    python-stdnum this way); the import itself streams ``Validator`` slice by slice."""
     validator = Validator(raw, source, lookup, today)
     accepted_parts, problem_parts = [], []
     for offset, length in validator.slices():
