@@ -157,8 +157,11 @@ def import_batch_cancel(*, batch: ImportBatch, acting_user) -> ImportBatch:
     if not batch.is_running:
         raise ValidationError(_("Impor ini sudah selesai; tidak ada yang dibatalkan."))
     ImportBatch.objects.filter(pk=batch.pk).update(cancel_requested=True)
-    if batch.status == ImportBatch.Status.UPLOADED:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"))
+    if batch.status == ImportBatch.Status.UPLOADED or batch.is_stale:
+        # Nobody is running it (not started yet, or its worker stopped): cancelled at once.
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=timezone.now()
+        )
     audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=batch, note="batal")
     batch.refresh_from_db()
     return batch

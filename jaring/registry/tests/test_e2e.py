@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from jaring.e2e import screenshot
-from jaring.registry.models import Worker
+from jaring.registry.models import ImportBatch, Worker
 from jaring.registry.samples import write_csv
 from jaring.registry.services import import_files_purge
 from jaring.web.demo import DEMO_PASSWORD, load_demo_data
@@ -44,6 +44,22 @@ def test_operator_uploads_a_p3ke_file_and_reads_each_outcome(page, live_server, 
     assert "Berkas asli dihapus pada" in page.locator("[data-testid=file-purged]").inner_text()
     assert page.locator("[data-testid=rejected]").inner_text() == str(rejected)
     screenshot(page, "registry-import-file-purged")
+
+    # An import whose background worker stopped long ago is offered again.
+    stale = ImportBatch.objects.create(
+        source="p3ke",
+        file_name="terhenti.csv",
+        file="imports/terhenti.csv",
+        sha256="0" * 64,
+        status=ImportBatch.Status.LOADING,
+        phase="Memeriksa dan memuat: 200.000 dari 1.000.000 baris",
+        progress=42,
+        started_at=timezone.now() - datetime.timedelta(minutes=20),
+    )
+    page.goto(f"{live_server.url}/registri/impor/{stale.pk}/")
+    assert "tidak selesai" in page.locator("[data-testid=import-stale]").inner_text()
+    assert page.get_by_role("button", name="Jalankan ulang").is_visible()
+    screenshot(page, "registry-import-stale")
 
     page.goto(f"{live_server.url}/registri/?kelurahan=&desil_p3ke=1")
     rows = page.locator("[data-testid=worker-table] tbody tr")

@@ -116,5 +116,10 @@ def test_only_an_import_that_stopped_long_ago_is_offered_again(users, client_for
     operator = client_for(users["operator"])
     busy = operator.get(reverse("registry:import_detail", args=[loading_since(2).pk])).content.decode()
     assert "Jalankan ulang" not in busy and "tidak selesai" not in busy
-    stopped = operator.get(reverse("registry:import_detail", args=[loading_since(20).pk])).content.decode()
+    stopped_batch = loading_since(20)
+    stopped = operator.get(reverse("registry:import_detail", args=[stopped_batch.pk])).content.decode()
     assert "Jalankan ulang" in stopped and "tidak selesai" in stopped
+    # Cancelling it ends it at once: no worker is left to notice the request.
+    operator.post(reverse("registry:import_cancel", args=[stopped_batch.pk]))
+    stopped_batch.refresh_from_db()
+    assert stopped_batch.status == ImportBatch.Status.CANCELLED and stopped_batch.can_run_again
