@@ -75,7 +75,7 @@ def main():
     from django.db import connection, transaction
 
     from jaring.accounts.models import User
-    from jaring.accounts.roles import Role
+    from jaring.core.roles import Role
     from jaring.coverage import selectors, services
     from jaring.registry.models import Worker
     from jaring.sponsors.models import Pledge, Sponsor

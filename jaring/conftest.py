@@ -1,10 +1,13 @@
+import datetime
 import itertools
+import os
+import zoneinfo
 
 import pytest
 from django.test import Client
 
 from jaring.accounts.models import User
-from jaring.accounts.roles import Role
+from jaring.core.roles import Role
 from jaring.sponsors.models import Sponsor, SponsorMembership
 from jaring.wilayah.models import Branch, Kelurahan
 
@@ -35,6 +38,28 @@ def make_sponsor(name=None, **extra) -> Sponsor:
     return Sponsor.objects.create(
         legal_name=name or f"PT Uji {next(_counter)}", type=extra.pop("type", Sponsor.Type.COMPANY), **extra
     )
+
+
+TEST_TODAY = os.environ.get("JARING_TEST_TODAY", "").strip()
+
+
+@pytest.fixture(autouse=True)
+def _test_clock():
+    """With ``JARING_TEST_TODAY=YYYY-MM-DD`` every test runs on that day (09:00 in Jakarta, the clock ticking).
+
+    ``make test`` runs the tests marked ``dates`` this way on a month end, 31 December, 29 February 2028 and the
+    first and last days of a PP 50/2025 discount period. time-machine moves the clock for the whole process:
+    services, forms, templates, PDFs and the live server of the end-to-end tests alike.
+    """
+    if not TEST_TODAY:
+        yield
+        return
+    import time_machine
+
+    day = datetime.date.fromisoformat(TEST_TODAY)
+    moment = datetime.datetime.combine(day, datetime.time(9), tzinfo=zoneinfo.ZoneInfo("Asia/Jakarta"))
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

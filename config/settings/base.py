@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "jaring.core",
     "jaring.web",
     "jaring.wilayah",
     "jaring.accounts",
@@ -52,7 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "jaring.accounts.middleware.RequestContextMiddleware",
+    "jaring.core.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from jaring.core.roles import Role
 
 ADMIN, OPER, LEAD, SPON, BRAN, KELU = (
     Role.ADMIN,

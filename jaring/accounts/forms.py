@@ -3,11 +3,11 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from jaring.core.roles import Role
 from jaring.wilayah.forms import KelurahanField
 from jaring.wilayah.models import Branch
 
 from .models import User
-from .roles import Role
 
 
 class LoginForm(AuthenticationForm):

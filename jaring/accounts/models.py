@@ -3,9 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jaring.core.roles import CITYWIDE_READ_ROLES, OFFICE_ROLES, Role
 from jaring.wilayah.models import Branch, Kelurahan
-
-from .roles import CITYWIDE_READ_ROLES, OFFICE_ROLES, Role
 
 
 class User(AbstractUser):
@@ -75,44 +74,3 @@ class User(AbstractUser):
     @property
     def sees_whole_city(self) -> bool:
         return self.role in CITYWIDE_READ_ROLES
-
-
-class AuditEvent(models.Model):
-    """Who did what to which object, the values before and after, when and from where."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", _("membuat")
-        UPDATE = "update", _("mengubah")
-        DELETE = "delete", _("menghapus")
-        TRANSITION = "transition", _("mengubah status")
-        LOGIN = "login", _("masuk")
-        LOGIN_FAILED = "login_failed", _("gagal masuk")
-        LOGOUT = "logout", _("keluar")
-        PASSWORD_CHANGE = "password_change", _("mengganti kata sandi")
-        VIEW_PERSONAL = "view_personal", _("melihat data pribadi")
-        EXPORT_PERSONAL = "export_personal", _("mengekspor data pribadi")
-        IMPORT = "import", _("mengimpor")
-
-    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        User, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    actor_label = models.CharField(_("pelaku (teks)"), max_length=150, blank=True)
-    action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices)
-    object_type = models.CharField(_("jenis objek"), max_length=100, blank=True, db_index=True)
-    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
-    object_label = models.CharField(_("objek"), max_length=255, blank=True)
-    before = models.JSONField(_("sebelum"), null=True, blank=True)
-    after = models.JSONField(_("sesudah"), null=True, blank=True)
-    note = models.CharField(_("catatan"), max_length=500, blank=True)
-    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
-    user_agent = models.CharField(_("peramban"), max_length=255, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("catatan audit")
-        verbose_name_plural = _("catatan audit")
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"

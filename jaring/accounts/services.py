@@ -1,8 +1,10 @@
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from .audit import audit_record, diff, snapshot
-from .models import AuditEvent, User
+from jaring.core.audit import audit_record, diff, snapshot
+from jaring.core.models import AuditEvent
+
+from .models import User
 
 USER_AUDIT_FIELDS = [
     "username",

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from jaring.core.access import role_required
+from jaring.core.models import AuditEvent
+from jaring.core.roles import Role
+
 from . import services
-from .access import role_required
 from .forms import LoginForm, UserForm
-from .models import AuditEvent, User
-from .roles import Role
+from .models import User
 
 
 class LoginView(auth_views.LoginView):

@@ -17,8 +17,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from jaring.accounts.access import HasRole, require_office
-from jaring.accounts.roles import Role
+from jaring.core.access import HasRole, require_office
+from jaring.core.roles import Role
 from jaring.registry.selectors import REGISTRY_ROLES, worker_get_for_user
 from jaring.sponsors.models import Pledge, Sector
 from jaring.sponsors.selectors import pledge_get_for_user

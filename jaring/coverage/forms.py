@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaring.lib import clock
 from jaring.lib.dates import add_months, first_of_month, month_label
 from jaring.sponsors.models import Pledge, Sector
 from jaring.wilayah.models import Kecamatan, Kelurahan
@@ -16,7 +16,7 @@ from .models import RuleSet
 
 
 def month_choices(count: int = 25, *, back: int = 0) -> list[tuple[str, str]]:
-    start = add_months(first_of_month(timezone.localdate()), -back)
+    start = add_months(first_of_month(clock.today()), -back)
     return [(add_months(start, i).isoformat(), month_label(add_months(start, i))) for i in range(count + back)]
 
 
@@ -75,7 +75,7 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_month"].initial = add_months(first_of_month(timezone.localdate()), 1).isoformat()
+        self.fields["first_month"].initial = add_months(first_of_month(clock.today()), 1).isoformat()
 
 
 class ProposeForm(forms.Form):
@@ -116,4 +116,4 @@ class SimulatorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_month"].initial = add_months(first_of_month(timezone.localdate()), 1).isoformat()
+        self.fields["first_month"].initial = add_months(first_of_month(clock.today()), 1).isoformat()

@@ -31,12 +31,12 @@ from django.db.models import (
 )
 from django.db.models.functions import MD5, Coalesce, Concat, Least, RowNumber
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jaring.accounts.access import has_role, scope_by_area
-from jaring.accounts.roles import CITYWIDE_READ_ROLES, Role
+from jaring.core.access import has_role
+from jaring.core.roles import CITYWIDE_READ_ROLES, Role
+from jaring.lib import clock
 from jaring.lib.dates import add_months, first_of_month, last_day_of_month, month_label
 from jaring.registry.models import Verification, Worker
 from jaring.registry.nik import mask_name, mask_nik
@@ -44,6 +44,7 @@ from jaring.registry.selectors import sees_personal_data
 from jaring.sponsors.models import Pledge
 from jaring.sponsors.rates import RateMissing, cost_for_months
 from jaring.sponsors.selectors import rate_table
+from jaring.wilayah.access import scope_by_area
 from jaring.wilayah.models import Kecamatan, Kelurahan
 
 from .models import Allocation, Coverage, RuleSet, Screening
@@ -102,7 +103,7 @@ class Period:
 
 def default_period(months: int = 12, *, today: datetime.date | None = None) -> Period:
     """From next month, for ``months`` months: what a new pledge would usually cover."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return Period.of(add_months(first_of_month(today), 1), months)
 
 
@@ -617,7 +618,7 @@ def present_worker(worker: Worker, masked: bool) -> dict:
 
 def coverages_ending(user, *, within_days: int, today: datetime.date | None = None) -> QuerySet[Coverage]:
     """Running coverages whose last month ends between today and ``within_days`` days from now."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     horizon = today + datetime.timedelta(days=within_days)
     # a coverage ends on the last day of its last month; that day is <= horizon iff last_month <= bound
     bound = add_months(first_of_month(horizon + datetime.timedelta(days=1)), -1)
@@ -681,7 +682,7 @@ def pledge_used_amount(pledge: Pledge, *, as_of: datetime.date | None = None) ->
     """Rupiah of ``pledge`` spent on coverage months that have begun by ``as_of`` (default: today): committed
     coverages (approved, sent, active, ended, replaced), each month priced from the rate table. Months still ahead
     are committed but not yet spent, so the ledger's balance never goes below what was paid for them."""
-    current = first_of_month(as_of or timezone.localdate())
+    current = first_of_month(as_of or clock.today())
     groups = (
         Coverage.objects.filter(pledge=pledge, status__in=Coverage.COMMITTED, first_month__lte=current)
         .values("first_month", "last_month")

@@ -13,13 +13,13 @@ import time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.accounts.access import has_role
-from jaring.accounts.audit import audit_record, diff, snapshot
-from jaring.accounts.models import AuditEvent
-from jaring.accounts.roles import OFFICE_ROLES, Role
+from jaring.core.access import has_role
+from jaring.core.audit import audit_record, diff, snapshot
+from jaring.core.models import AuditEvent
+from jaring.core.roles import OFFICE_ROLES, Role
+from jaring.lib import clock
 from jaring.lib.dates import add_months, first_of_month
 from jaring.sponsors.models import Pledge
 from jaring.wilayah.models import Kelurahan
@@ -245,7 +245,7 @@ def allocation_propose(*, pledge: Pledge, acting_user, renewal_of: Pledge | None
         raise ValidationError(_("Perpanjangan hanya dari komitmen lain milik pemberi dana yang sama."))
     ruleset = ruleset_active()
     period = pledge_period(pledge)
-    this_month = first_of_month(timezone.localdate())
+    this_month = first_of_month(clock.today())
     if period.first_month < this_month:  # a top-up of a running pledge covers only the months still ahead
         if this_month > period.last_month:
             raise ValidationError(_("Periode komitmen ini sudah berakhir."))
@@ -328,11 +328,11 @@ def _decide(allocation: Allocation, acting_user, *, to_allocation: str, to_cover
     if allocation.status != Allocation.Status.PROPOSED:
         raise ValidationError(_("Alokasi ini sudah diputuskan."))
     changed = Coverage.objects.filter(allocation=allocation, status=Coverage.Status.PROPOSED).update(
-        status=to_coverage, updated_at=timezone.now()
+        status=to_coverage, updated_at=clock.now()
     )
     allocation.status = to_allocation
     allocation.decided_by = acting_user
-    allocation.decided_at = timezone.now()
+    allocation.decided_at = clock.now()
     allocation.save(update_fields=["status", "decided_by", "decided_at"])
     audit_record(
         actor=acting_user,
@@ -375,7 +375,7 @@ def coverage_replace(*, coverage: Coverage, reason: str, acting_user, from_month
     coverage = Coverage.objects.select_for_update().get(pk=coverage.pk)
     if coverage.status not in Coverage.RUNNING:
         raise ValidationError(_("Hanya kepesertaan yang masih berjalan yang dapat diganti."))
-    start = first_of_month(from_month or max(coverage.first_month, first_of_month(timezone.localdate())))
+    start = first_of_month(from_month or max(coverage.first_month, first_of_month(clock.today())))
     start = max(start, coverage.first_month)
     before = snapshot(coverage, ["status", "last_month", "end_reason"])
     original_last = coverage.last_month

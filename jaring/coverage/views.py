@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaring.accounts.access import role_required
-from jaring.accounts.audit import personal_data_accessed
-from jaring.accounts.roles import Role
+from jaring.core.access import role_required
+from jaring.core.audit import personal_data_accessed
+from jaring.core.roles import Role
 from jaring.registry.models import Worker
 from jaring.registry.selectors import REGISTRY_ROLES, worker_get_for_user
 from jaring.sponsors.models import Pledge

@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from jaring.accounts.access import HasRole
-from jaring.accounts.audit import personal_data_accessed
-from jaring.accounts.roles import Role
+from jaring.core.access import HasRole
+from jaring.core.audit import personal_data_accessed
+from jaring.core.roles import Role
 
 from . import selectors, services
 from .forms import ImportUploadForm, WorkerFilterForm, WorkerForm

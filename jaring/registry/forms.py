@@ -1,10 +1,9 @@
-import datetime
-
 import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jaring.accounts.roles import Role
+from jaring.core.roles import Role
+from jaring.lib import clock
 from jaring.wilayah.forms import KelurahanField
 from jaring.wilayah.models import Kecamatan, Kelurahan
 
@@ -124,7 +123,7 @@ class WorkerForm(forms.Form):
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
-        if value and value > datetime.date.today():
+        if value and value > clock.today():
             raise forms.ValidationError(_("Tanggal lahir tidak boleh di masa depan."))
         return value
 

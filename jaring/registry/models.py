@@ -7,9 +7,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaring.lib import clock
 from jaring.wilayah.models import Kelurahan
 
 
@@ -89,7 +89,7 @@ class ImportBatch(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        return self.is_running and self.started_at is not None and timezone.now() - self.started_at > self.STALE_AFTER
+        return self.is_running and self.started_at is not None and clock.now() - self.started_at > self.STALE_AFTER
 
     @property
     def can_run_again(self) -> bool:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from jaring.accounts.access import get_in_scope, has_role, scope_by_area
-from jaring.accounts.roles import Role
+from jaring.core.access import get_in_scope, has_role
+from jaring.core.roles import Role
+from jaring.wilayah.access import scope_by_area
 from jaring.wilayah.models import Kelurahan
 
 from .models import DuplicateCandidate, ImportBatch, ImportIssue, Worker, WorkerSource

@@ -13,12 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from jaring.accounts.audit import audit_record, diff, snapshot
-from jaring.accounts.models import AuditEvent
+from jaring.core.audit import audit_record, diff, snapshot
+from jaring.core.models import AuditEvent
+from jaring.lib import clock
 from jaring.wilayah.lookup import KelurahanLookup
 
 from .imports.load import Cancelled, load_file, side_connection_params
@@ -122,7 +122,7 @@ def import_files_purge(*, older_than_days: int | None = None, now: datetime.date
     settings.IMPORT_FILE_RETENTION_DAYS). The batch keeps its counts, its SHA-256 (so a file uploaded again is still
     recognised) and its issue rows with their original values. Returns how many files were deleted."""
     days = older_than_days or settings.IMPORT_FILE_RETENTION_DAYS
-    now = now or timezone.now()
+    now = now or clock.now()
     finished = [ImportBatch.Status.DONE, ImportBatch.Status.FAILED, ImportBatch.Status.CANCELLED]
     due = (
         ImportBatch.objects.filter(
@@ -160,7 +160,7 @@ def import_batch_cancel(*, batch: ImportBatch, acting_user) -> ImportBatch:
     if batch.status == ImportBatch.Status.UPLOADED or batch.is_stale:
         # Nobody is running it (not started yet, or its worker stopped): cancelled at once.
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=timezone.now()
+            status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=clock.now()
         )
     audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=batch, note="batal")
     batch.refresh_from_db()
@@ -236,7 +236,7 @@ def _finish_batch(batch: ImportBatch, result, started: float) -> None:
         status=ImportBatch.Status.DONE,
         progress=100,
         phase=_("Selesai"),
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         duration_ms=int((time.monotonic() - started) * 1000),
         **counts,
     )
@@ -262,7 +262,7 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
         status=ImportBatch.Status.VALIDATING,
         progress=5,
         phase=_("Membaca berkas"),
-        started_at=timezone.now(),
+        started_at=clock.now(),
     )
     try:
         try:
@@ -307,10 +307,10 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
         finally:
             shown.close()
     except Cancelled:
-        _progress(batch_id, status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=timezone.now())
+        _progress(batch_id, status=ImportBatch.Status.CANCELLED, phase=_("Dibatalkan"), finished_at=clock.now())
     except ImportFileError as error:
         _progress(
-            batch_id, status=ImportBatch.Status.FAILED, phase=_("Gagal"), error=str(error), finished_at=timezone.now()
+            batch_id, status=ImportBatch.Status.FAILED, phase=_("Gagal"), error=str(error), finished_at=clock.now()
         )
     except Exception:
         logger.exception("import batch %s failed", batch_id)
@@ -319,7 +319,7 @@ def import_batch_run(*, batch_id: int) -> ImportBatch:
             status=ImportBatch.Status.FAILED,
             phase=_("Gagal"),
             error=_("Terjadi kesalahan tak terduga saat memuat. Registri tidak berubah; jalankan ulang impor ini."),
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
     batch.refresh_from_db()
     return batch
@@ -381,7 +381,7 @@ def worker_verify(*, acting_user, worker: Worker, note: str = "") -> Worker:
     before = {"verification": worker.verification, "review_reasons": worker.review_reasons}
     worker.verification = Verification.VERIFIED
     worker.verified_by = acting_user
-    worker.verified_at = timezone.now()
+    worker.verified_at = clock.now()
     worker.save(update_fields=["verification", "verified_by", "verified_at", "updated_at"])
     after = {"verification": worker.verification}
     _record_change(
@@ -453,7 +453,7 @@ def duplicate_decide(
         )
     candidate.decision = DuplicateCandidate.Decision.MERGED if merge else DuplicateCandidate.Decision.DISTINCT
     candidate.decided_by = acting_user
-    candidate.decided_at = timezone.now()
+    candidate.decided_at = clock.now()
     candidate.note = note[:300]
     candidate.save()
     audit_record(

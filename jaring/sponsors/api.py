@@ -15,8 +15,8 @@ from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from jaring.accounts.access import HasRole, require_office
-from jaring.accounts.roles import OFFICE_ROLES, Role
+from jaring.core.access import HasRole, require_office
+from jaring.core.roles import OFFICE_ROLES, Role
 from jaring.wilayah.models import Kecamatan, Kelurahan
 
 from . import selectors, services

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jaring.accounts.models import User
+from jaring.lib import clock
 from jaring.lib.dates import add_months, first_of_month
 from jaring.wilayah.models import Kecamatan
 
@@ -64,7 +65,7 @@ def load_sponsor_demo() -> None:
     operator = User.objects.get(username="operator")
     sponsor_user = User.objects.get(username="sponsor")
     sponsor = Sponsor.objects.get(legal_name=DEMO_SPONSOR)
-    today = services._today()
+    today = clock.today()
     if not sponsor.npwp:
         services.sponsor_update(acting_user=operator, sponsor=sponsor, npwp=DEMO_NPWP, address="Jl. Senopati No. 1")
     if not Contact.objects.filter(sponsor=sponsor).exists():

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from fpdf import FPDF
 
+from jaring.lib import clock
 from jaring.lib.dates import month_label_id as month_label
 from jaring.lib.dates import period_label as _period_label
 from jaring.lib.dates import tanggal_id as tanggal
@@ -69,7 +70,7 @@ class _Document(FPDF):
         self.cell(
             0,
             5,
-            _latin1(f"{self.doc_title} {self.doc_number} - dibuat oleh Jaring pada {tanggal(timezone.localdate())}"),
+            _latin1(f"{self.doc_title} {self.doc_number} - dibuat oleh Jaring pada {tanggal(clock.today())}"),
             align="C",
         )
 
@@ -287,7 +288,7 @@ def certificate(pledge: Pledge) -> bytes:
         new_y="NEXT",
     )
     doc.signature(
-        f"Jakarta, {tanggal(timezone.localdate())}",
+        f"Jakarta, {tanggal(clock.today())}",
         "Kepala Suku Dinas Tenaga Kerja, Transmigrasi dan Energi Kota Administrasi Jakarta Selatan",
     )
     return doc.output_bytes()

@@ -2,11 +2,11 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.models import User
-from jaring.accounts.roles import Role
+from jaring.core.roles import Role
+from jaring.lib import clock
 from jaring.lib.dates import add_months, first_of_month, month_label
 from jaring.wilayah.models import Kecamatan, Kelurahan
 
@@ -154,7 +154,7 @@ class RateForm(forms.ModelForm):
 
 
 def month_choices(count: int = 24):
-    start = first_of_month(timezone.localdate())
+    start = first_of_month(clock.today())
     return [(add_months(start, n).isoformat(), month_label(add_months(start, n))) for n in range(count)]
 
 

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
-from jaring.accounts.access import get_in_scope, has_role
-from jaring.accounts.roles import CITYWIDE_READ_ROLES, Role
+from jaring.core.access import get_in_scope, has_role
+from jaring.core.roles import CITYWIDE_READ_ROLES, Role
+from jaring.lib import clock
 
 from .models import Contact, Invitation, Invoice, Payment, Pledge, Rate, Settlement, Sponsor
 from .rates import RateRow, pledge_cost
@@ -86,7 +86,7 @@ def invitation_get_for_user(user, pk) -> Invitation:
 
 def follow_ups_due(user, *, today: datetime.date | None = None):
     """Open invitations whose next follow-up date has come."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return (
         invitations_for_user(user)
         .filter(status__in=Invitation.OPEN_STATUSES, next_follow_up__lte=today)

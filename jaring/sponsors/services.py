@@ -13,13 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.accounts.audit import audit_record, diff, snapshot
-from jaring.accounts.models import AuditEvent, User
-from jaring.accounts.roles import OFFICE_ROLES, Role
+from jaring.accounts.models import User
 from jaring.accounts.services import user_create
+from jaring.core.audit import audit_record, diff, snapshot
+from jaring.core.models import AuditEvent
+from jaring.core.roles import OFFICE_ROLES, Role
+from jaring.lib import clock
 from jaring.lib.dates import add_months, first_of_month, last_day_of_month, month_label, month_span
 from jaring.lib.money import format_rupiah, terbilang
 
@@ -81,10 +82,6 @@ RATE_FIELDS = [
     "legal_basis",
 ]
 PAYMENT_FIELDS = ["invoice_id", "paid_on", "amount", "reference", "status", "verified_by_id", "verified_at"]
-
-
-def _today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _require_office(user) -> None:
@@ -282,7 +279,7 @@ def sponsor_verify(*, acting_user, sponsor: Sponsor) -> Sponsor:
     if sponsor.is_verified:
         raise ValidationError(_("Organisasi ini sudah diverifikasi."))
     before = snapshot(sponsor, SPONSOR_FIELDS)
-    sponsor.verified_at = timezone.now()
+    sponsor.verified_at = clock.now()
     sponsor.verified_by = acting_user
     sponsor.save(update_fields=["verified_at", "verified_by"])
     old, new = diff(before, snapshot(sponsor, SPONSOR_FIELDS))
@@ -404,7 +401,7 @@ def invitation_update_status(
     invitation.save()
     if note.strip():
         InvitationNote.objects.create(
-            invitation=invitation, date=note_date or _today(), text=note.strip(), author=acting_user
+            invitation=invitation, date=note_date or clock.today(), text=note.strip(), author=acting_user
         )
     old, new = diff(before, snapshot(invitation, INVITATION_FIELDS))
     audit_record(
@@ -425,7 +422,7 @@ def invitation_add_note(
     _require_office(acting_user)
     if not text.strip():
         raise ValidationError({"text": _("Catatan tidak boleh kosong.")})
-    note = InvitationNote(invitation=invitation, date=date or _today(), text=text.strip(), author=acting_user)
+    note = InvitationNote(invitation=invitation, date=date or clock.today(), text=text.strip(), author=acting_user)
     note.full_clean()
     note.save()
     audit_record(actor=acting_user, action=AuditEvent.Action.UPDATE, obj=invitation, note=text.strip())
@@ -554,7 +551,7 @@ def _price(pledge: Pledge) -> None:
 
 
 def _check_start(pledge: Pledge) -> None:
-    if pledge.start_month and pledge.start_month < first_of_month(_today()):
+    if pledge.start_month and pledge.start_month < first_of_month(clock.today()):
         raise ValidationError({"start_month": _("Bulan mulai sudah lewat. Pilih bulan ini atau sesudahnya.")})
 
 
@@ -692,7 +689,7 @@ def pledge_submit(*, acting_user, pledge: Pledge) -> Pledge:
     _check_start(current)
     _price(current)  # the table may have changed since the draft: price it again
     Pledge.objects.filter(pk=current.pk).update(cost=current.cost, standard_value=current.standard_value)
-    pledge, _changes = _transition(acting_user, current, "submit", submitted_at=timezone.now(), return_reason="")
+    pledge, _changes = _transition(acting_user, current, "submit", submitted_at=clock.now(), return_reason="")
     _email_on_commit(
         _("Komitmen baru diajukan: %(number)s") % {"number": pledge.number},
         _("%(sponsor)s mengajukan komitmen %(number)s: %(workers)s pekerja × %(months)s bulan, %(cost)s.")
@@ -713,7 +710,7 @@ def pledge_approve(*, acting_user, pledge: Pledge, issued_on: datetime.date | No
     """Approve a submitted pledge and issue its invoices on the pledge's payment schedule."""
     if not Sponsor.objects.filter(pk=pledge.sponsor_id, verified_at__isnull=False).exists():
         raise ValidationError(_("Verifikasi organisasi pemberi dana terlebih dahulu sebelum menyetujui komitmennya."))
-    pledge, _changes = _transition(acting_user, pledge, "approve", decided_at=timezone.now(), decided_by=acting_user)
+    pledge, _changes = _transition(acting_user, pledge, "approve", decided_at=clock.now(), decided_by=acting_user)
     _email_on_commit(
         _("Komitmen %(number)s disetujui") % {"number": pledge.number},
         _("Komitmen %(number)s senilai %(cost)s (%(words)s) disetujui Sudin Nakertrans Jakarta Selatan.")
@@ -734,7 +731,7 @@ def pledge_return(*, acting_user, pledge: Pledge, reason: str) -> Pledge:
         "return",
         note=reason.strip(),
         return_reason=reason.strip(),
-        decided_at=timezone.now(),
+        decided_at=clock.now(),
         decided_by=acting_user,
     )
     _email_on_commit(
@@ -804,7 +801,7 @@ def invoice_schedule(
         raise ValidationError(_("Tagihan hanya diterbitkan untuk komitmen yang disetujui."))
     if pledge.invoices.exclude(status=Invoice.Status.CANCELLED).exists():
         raise ValidationError(_("Tagihan komitmen ini sudah diterbitkan."))
-    issued_on = issued_on or _today()
+    issued_on = issued_on or clock.today()
     cost = rate_math.pledge_cost(
         rate_table(), sector=pledge.sector, workers=pledge.workers, start_month=pledge.start_month, months=pledge.months
     )
@@ -887,7 +884,7 @@ def payment_record(
             "amount": format_rupiah(amount),
             "due": format_rupiah(due),
         }
-    if paid_on and paid_on > _today():
+    if paid_on and paid_on > clock.today():
         errors["paid_on"] = _("Tanggal bayar tidak boleh di masa depan.")
     try:
         extension = validate_proof(proof)
@@ -927,7 +924,7 @@ def payment_verify(*, acting_user, payment: Payment) -> Payment:
     before = snapshot(payment, PAYMENT_FIELDS)
     payment.status = Payment.Status.VERIFIED
     payment.verified_by = acting_user
-    payment.verified_at = timezone.now()
+    payment.verified_at = clock.now()
     payment.save(update_fields=["status", "verified_by", "verified_at"])
     old, new = diff(before, snapshot(payment, PAYMENT_FIELDS))
     audit_record(actor=acting_user, action=AuditEvent.Action.TRANSITION, obj=payment, before=old, after=new)
@@ -966,7 +963,7 @@ def payment_reject(*, acting_user, payment: Payment, reason: str) -> Payment:
     payment.status = Payment.Status.REJECTED
     payment.rejection_reason = reason.strip()[:300]
     payment.verified_by = acting_user
-    payment.verified_at = timezone.now()
+    payment.verified_at = clock.now()
     payment.save(update_fields=["status", "rejection_reason", "verified_by", "verified_at"])
     old, new = diff(before, snapshot(payment, PAYMENT_FIELDS))
     audit_record(
@@ -1030,7 +1027,7 @@ def settlement_record(
         pledge=pledge,
         kind=kind,
         amount=amount,
-        date=date or _today(),
+        date=date or clock.today(),
         target_pledge=target_pledge,
         reference=reference.strip(),
         note=note.strip(),

@@ -15,15 +15,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaring.accounts.access import role_required
-from jaring.accounts.models import AuditEvent
-from jaring.accounts.roles import Role
 from jaring.accounts.services import session_event
+from jaring.core.access import role_required
+from jaring.core.models import AuditEvent
+from jaring.core.roles import Role
+from jaring.lib import clock
 from jaring.lib.xlsx import xlsx_response
 
 from . import documents, selectors, services
@@ -517,7 +517,7 @@ def pledge_detail(request, pk):
 def _settlement_form(user, pledge, ledger, data=None):
     if user.role not in OFFICE or pledge.status not in services.SETTLEABLE or (ledger.balance <= 0 and data is None):
         return None
-    return SettlementForm(data, pledge=pledge, initial={"amount": ledger.balance, "date": timezone.localdate()})
+    return SettlementForm(data, pledge=pledge, initial={"amount": ledger.balance, "date": clock.today()})
 
 
 @role_required(*OFFICE)
@@ -631,7 +631,7 @@ def invoice_list(request):
             "page": Paginator(invoices, 50).get_page(request.GET.get("halaman")),
             "statuses": Invoice.Status.choices,
             "status": status,
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -646,7 +646,7 @@ def invoice_detail(request, pk):
         form = PaymentForm(
             request.POST or None,
             request.FILES or None,
-            initial={"amount": open_amount, "paid_on": timezone.localdate()},
+            initial={"amount": open_amount, "paid_on": clock.today()},
         )
         if request.method == "POST" and form.is_valid():
             try:

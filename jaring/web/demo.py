@@ -4,11 +4,11 @@ Idempotent: running it again keeps what exists. Each capability adds its own dem
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from jaring.accounts.models import User
-from jaring.accounts.roles import Role
+from jaring.core.roles import Role
 from jaring.coverage.demo import load_coverage_demo
+from jaring.lib import clock
 from jaring.registry.demo import load_registry_demo
 from jaring.sponsors.demo import load_sponsor_demo
 from jaring.sponsors.models import Sponsor, SponsorMembership
@@ -46,7 +46,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
                 "type": kind,
                 "kecamatan": Kecamatan.objects.get(kode=kecamatan),
                 "address": "Jakarta Selatan",
-                "verified_at": timezone.now() if verified else None,
+                "verified_at": clock.now() if verified else None,
             },
         )
     logins = []

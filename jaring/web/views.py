@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from jaring.accounts.models import User
-from jaring.accounts.roles import Role
+from jaring.core.roles import Role
 from jaring.registry.selectors import REGISTRY_ROLES, registry_summary
 from jaring.sponsors.selectors import pledges_for_user, sponsor_of_user
 from jaring.wilayah import selectors as wilayah

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 
-from jaring.accounts.access import HasRole
-from jaring.accounts.roles import ALL_ROLES
+from jaring.core.access import HasRole
+from jaring.core.roles import ALL_ROLES
 
 from . import selectors
 from .models import Branch, Kecamatan, Kelurahan

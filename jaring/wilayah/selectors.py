@@ -1,7 +1,8 @@
 from django.db.models import Count, Prefetch
 
-from jaring.accounts.access import get_in_scope, scope_by_area
-from jaring.accounts.roles import Role
+from jaring.core.access import get_in_scope
+from jaring.core.roles import Role
+from jaring.wilayah.access import scope_by_area
 
 from .models import Branch, Kecamatan, Kelurahan, ServiceArea
 

@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from jaring.accounts.audit import audit_record, diff, snapshot
-from jaring.accounts.models import AuditEvent
+from jaring.core.audit import audit_record, diff, snapshot
+from jaring.core.models import AuditEvent
 
 from .models import Branch, Kecamatan, ServiceArea
 

@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from jaring.accounts.access import role_required
-from jaring.accounts.roles import Role
+from jaring.core.access import role_required
+from jaring.core.roles import Role
 
 from . import selectors, services
 from .forms import BranchForm, ServiceAreaForm

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from jaring.accounts.access import scope_by_area
-from jaring.accounts.roles import Role
 from jaring.conftest import make_user
+from jaring.core.roles import Role
+from jaring.wilayah.access import scope_by_area
 from jaring.wilayah.models import Branch, Kecamatan, Kelurahan
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,10 @@ from django.core import mail  # noqa: F401
 from django.test import Client
 from django.urls import reverse
 
-from jaring.accounts.models import AuditEvent, User
-from jaring.accounts.roles import Role
+from jaring.accounts.models import User
 from jaring.conftest import PASSWORD
+from jaring.core.models import AuditEvent
+from jaring.core.roles import Role
 from jaring.wilayah.models import Kelurahan
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from jaring.accounts.roles import Role
 from jaring.conftest import make_user
+from jaring.core.roles import Role
 from jaring.coverage import selectors, services
 from jaring.coverage.models import Coverage
 from jaring.lib.dates import add_months

@@ -5,8 +5,8 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from jaring.accounts.roles import Role
 from jaring.conftest import make_sponsor, make_user
+from jaring.core.roles import Role
 from jaring.coverage import services
 from jaring.coverage.models import Coverage
 from jaring.registry.nik import mask_nik

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import polars as pl
 import psycopg
 from django.db import connection
-from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
 
+from jaring.lib import clock
 from jaring.registry.models import Source
 
 from .validate import Issues, Validator
@@ -308,7 +308,7 @@ def load_file(*, validator: Validator, source: str, batch_id: int, check_cancel,
     and the checks work at the same moment. ``progress(done_rows, total_rows)``, if given, is called after each
     slice is written.
     """
-    now = timezone.now()
+    now = clock.now()
     timer = _Timer()
     with connection.cursor() as cursor:
         db = _Database(cursor)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from jaring.lib import clock
 from jaring.registry.models import Source
 from jaring.registry.nik import VALID_PROVINCES
 from jaring.wilayah.lookup import KelurahanLookup
@@ -131,7 +132,7 @@ class Validator:
     checked), and ``finish`` turns the problem rows into issues."""
 
     def __init__(self, raw: RawTable, source: str, lookup: KelurahanLookup, today: datetime.date | None = None):
-        today = today or datetime.date.today()
+        today = today or clock.today()
         frame = _ensure_columns(raw.frame)
         if raw.nik_numeric is not None:
             frame = frame.with_columns(raw.nik_numeric.alias("nik_numeric"))

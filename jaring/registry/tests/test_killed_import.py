@@ -14,8 +14,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from jaring.accounts.roles import Role
 from jaring.conftest import make_user
+from jaring.core.roles import Role
 from jaring.registry.models import ImportBatch, ImportIssue, Worker, WorkerSource
 from jaring.registry.services import import_batch_create
 from jaring.wilayah.loader import load_reference_data

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from jaring.accounts.models import AuditEvent
+from jaring.core.models import AuditEvent
 from jaring.registry.models import ImportBatch, ImportIssue
 from jaring.registry.services import import_batch_restart, import_files_purge
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from jaring.accounts.models import AuditEvent
+from jaring.core.models import AuditEvent
 from jaring.registry.models import ImportBatch, Verification, Worker, WorkerChange
 from jaring.wilayah.models import Kelurahan
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jaring.accounts.roles import Role
 from jaring.conftest import make_sponsor, make_user
+from jaring.core.roles import Role
 from jaring.sponsors import services
 from jaring.sponsors.models import Pledge
 
@@ -14,10 +14,12 @@ PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    """Services read the date through ``_today``; tests run on a fixed day so costs do not drift with the clock."""
-    monkeypatch.setattr(services, "_today", lambda: TODAY)
-    return TODAY
+def fixed_today():
+    """These tests run on a fixed day (the whole process's clock, through time-machine)."""
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 9, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))):
+        yield TODAY
 
 
 def pdf_file(name="bukti.pdf", content=PDF_BYTES, content_type="application/pdf"):

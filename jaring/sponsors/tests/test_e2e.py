@@ -85,7 +85,7 @@ def test_sponsor_pledges_with_a_preset_and_the_operator_approves_and_verifies_pa
 def test_another_sponsor_typing_a_pledge_url_gets_not_found(page, live_server):
     load_demo_data()
     from jaring.accounts.models import User
-    from jaring.accounts.roles import Role
+    from jaring.core.roles import Role
     from jaring.sponsors.models import Pledge, Sponsor, SponsorMembership
 
     other = User(username="sponsor.lain", full_name="Sponsor Lain", role=Role.SPONSOR, email="lain@demo.local")

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from jaring.accounts.models import AuditEvent
-from jaring.accounts.roles import Role
 from jaring.conftest import make_user
+from jaring.core.models import AuditEvent
+from jaring.core.roles import Role
 from jaring.sponsors import services
 from jaring.sponsors.models import Invitation, Sponsor
 

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from jaring.accounts.models import AuditEvent
+from jaring.core.models import AuditEvent
 from jaring.sponsors import services
 from jaring.sponsors.models import Invoice, Pledge
 from jaring.sponsors.selectors import pledge_ledger

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from jaring.accounts.models import AuditEvent
+from jaring.core.models import AuditEvent
 from jaring.sponsors import services
 from jaring.sponsors.models import Settlement
 from jaring.sponsors.selectors import pledge_ledger

@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from jaring.accounts.models import AuditEvent, User
+from jaring.accounts.models import User
+from jaring.core.models import AuditEvent
 from jaring.sponsors.models import Sponsor
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from jaring.accounts.models import AuditEvent
+from jaring.core.models import AuditEvent
 from jaring.sponsors import services
 from jaring.sponsors.models import Invitation, Payment, Pledge, Rate
 
@@ -305,8 +305,8 @@ def test_certificate_only_for_a_completed_pledge(world, users, owner, client_for
 
 
 def test_sponsor_user_without_organisation_registers_it(client_for):
-    from jaring.accounts.roles import Role
     from jaring.conftest import make_user
+    from jaring.core.roles import Role
 
     user = make_user(Role.SPONSOR)
     client = client_for(user)
@@ -497,8 +497,8 @@ def test_a_fully_paid_invoice_offers_no_payment_form(world, owner, users, client
 
 
 def test_the_office_binds_a_second_account_to_an_organisation(world, users, owner, client_for):
-    from jaring.accounts.roles import Role
     from jaring.conftest import make_user
+    from jaring.core.roles import Role
 
     second = make_user(Role.SPONSOR)
     url = reverse("sponsors:membership_add", args=[world["sponsor"].pk])

@@ -1,7 +1,6 @@
 """Access helpers: every view and API endpoint asks these what a user may see.
 
 - :func:`role_required` / :class:`RoleRequiredMixin` guard pages by role (403 with a message).
-- :func:`scope_by_area` narrows a queryset to the user's kelurahan, branch area or nothing.
 - ``<entity>_get_for_user`` helpers in each app's selectors return 404 for objects outside the scope, so a
   typed URL with someone else's id reveals nothing.
 """
@@ -15,8 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
-
-from .roles import CITYWIDE_READ_ROLES, Role
 
 
 def has_role(user, *roles) -> bool:
@@ -62,46 +59,6 @@ class HasRole(BasePermission):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             roles = roles | getattr(view, "read_roles", frozenset())
         return has_role(request.user, *roles)
-
-
-def scope_by_area(
-    user,
-    queryset: QuerySet,
-    *,
-    kelurahan_path: str | None = None,
-    kecamatan_path: str | None = None,
-    public_to: frozenset = frozenset(),
-) -> QuerySet:
-    """Narrow ``queryset`` to what ``user`` may see by geography.
-
-    ``kelurahan_path`` is the lookup from the queryset's model to its Kelurahan (``"kelurahan"``,
-    ``"worker__kelurahan"``, or ``""`` for a Kelurahan queryset); ``kecamatan_path`` likewise to its
-    Kecamatan. The city office and leadership see everything, a kelurahan officer their kelurahan, a branch
-    officer the kecamatan their branch serves; roles in ``public_to`` see everything; anyone else nothing.
-    """
-    if not (user and user.is_authenticated and user.is_active):
-        return queryset.none()
-    if user.role in CITYWIDE_READ_ROLES or user.role in public_to:
-        return queryset
-    if kecamatan_path is None and kelurahan_path is not None:
-        kecamatan_path = f"{kelurahan_path}__kecamatan" if kelurahan_path else "kecamatan"
-
-    def lookup(path: str, field: str) -> str:
-        return f"{path}__{field}" if path else field
-
-    if user.role == Role.KELURAHAN_OFFICER:
-        if kelurahan_path is not None:
-            return queryset.filter(**{lookup(kelurahan_path, "id"): user.kelurahan_id})
-        return queryset.filter(**{lookup(kecamatan_path, "kelurahan__id"): user.kelurahan_id})
-    if user.role == Role.BRANCH_OFFICER and kelurahan_path is not None:
-        # Resolve the branch's kelurahan first: a short id list keeps index-ordered plans on large tables.
-        from jaring.wilayah.models import Kelurahan
-
-        served = Kelurahan.objects.filter(kecamatan__service_area__branch_id=user.branch_id)
-        return queryset.filter(**{lookup(kelurahan_path, "id__in"): list(served.values_list("id", flat=True))})
-    if user.role == Role.BRANCH_OFFICER and kecamatan_path is not None:
-        return queryset.filter(**{lookup(kecamatan_path, "service_area__branch_id"): user.branch_id})
-    return queryset.none()
 
 
 def get_in_scope(queryset: QuerySet, pk):
